@@ -1,0 +1,170 @@
+package dev.fc.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+import java.util.Map;
+
+/** The function's props, named and ranged as in FC's s.yaml (fc3). Defaults live in {@link SpecDefaults}. */
+public class FunctionInstanceSpec {
+  /** {@code file.method}: a Python file name (no .py) and a function name. */
+  public static final String HANDLER_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$";
+
+  @Default("python3.10")
+  @JsonPropertyDescription("FC runtime name: python3.9, python3.10 or python3.12. Default python3.10.")
+  private Runtime runtime;
+
+  @Required
+  @Pattern(HANDLER_PATTERN)
+  @JsonPropertyDescription("The handler as file.method, e.g. index.handler calls handler in /code/index.py.")
+  private String handler;
+
+  @Default("event")
+  @JsonPropertyDescription("event: handler(event, context) on POST /invoke; http: a WSGI handler on every path.")
+  private HandlerType handlerType;
+
+  @Required
+  @JsonPropertyDescription("The function's code: exactly one of inline, configMap or image.")
+  private Code code;
+
+  @Min(128)
+  @Max(32768)
+  @Default("512")
+  @JsonPropertyDescription("Memory in MiB, 128 to 32768, a multiple of 64: the pod's memory request and limit.")
+  private Integer memorySize;
+
+  @Min(0.05)
+  @Max(16)
+  @Default("0.35")
+  @JsonPropertyDescription("vCPUs, 0.05 to 16: the pod's cpu request.")
+  private Double cpu;
+
+  @Min(1)
+  @Max(86400)
+  @Default("3")
+  @JsonPropertyDescription("Seconds an invocation may run, 1 to 86400.")
+  private Integer timeout;
+
+  @Min(1)
+  @Max(200)
+  @Default("1")
+  @JsonPropertyDescription("Invocations one instance runs at once, 1 to 200.")
+  private Integer instanceConcurrency;
+
+  @JsonPropertyDescription("Environment variables, FC style (name to value). Names starting FC_ are reserved.")
+  private Map<String, String> environmentVariables;
+
+  @JsonPropertyDescription("Kubernetes environment variables, e.g. from Secrets; added after environmentVariables.")
+  private List<EnvVar> env;
+
+  @JsonPropertyDescription("The Initializer and PreStop hooks.")
+  private InstanceLifecycleConfig instanceLifecycleConfig;
+
+  @SpecReplicas
+  @Min(0)
+  @Default("1")
+  @JsonPropertyDescription("How many instances (pods) to run; the scale subresource sets it.")
+  private Integer instances;
+
+  public Runtime getRuntime() {
+    return runtime;
+  }
+
+  public void setRuntime(Runtime runtime) {
+    this.runtime = runtime;
+  }
+
+  public String getHandler() {
+    return handler;
+  }
+
+  public void setHandler(String handler) {
+    this.handler = handler;
+  }
+
+  public HandlerType getHandlerType() {
+    return handlerType;
+  }
+
+  public void setHandlerType(HandlerType handlerType) {
+    this.handlerType = handlerType;
+  }
+
+  public Code getCode() {
+    return code;
+  }
+
+  public void setCode(Code code) {
+    this.code = code;
+  }
+
+  public Integer getMemorySize() {
+    return memorySize;
+  }
+
+  public void setMemorySize(Integer memorySize) {
+    this.memorySize = memorySize;
+  }
+
+  public Double getCpu() {
+    return cpu;
+  }
+
+  public void setCpu(Double cpu) {
+    this.cpu = cpu;
+  }
+
+  public Integer getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(Integer timeout) {
+    this.timeout = timeout;
+  }
+
+  public Integer getInstanceConcurrency() {
+    return instanceConcurrency;
+  }
+
+  public void setInstanceConcurrency(Integer instanceConcurrency) {
+    this.instanceConcurrency = instanceConcurrency;
+  }
+
+  public Map<String, String> getEnvironmentVariables() {
+    return environmentVariables;
+  }
+
+  public void setEnvironmentVariables(Map<String, String> environmentVariables) {
+    this.environmentVariables = environmentVariables;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public InstanceLifecycleConfig getInstanceLifecycleConfig() {
+    return instanceLifecycleConfig;
+  }
+
+  public void setInstanceLifecycleConfig(InstanceLifecycleConfig instanceLifecycleConfig) {
+    this.instanceLifecycleConfig = instanceLifecycleConfig;
+  }
+
+  public Integer getInstances() {
+    return instances;
+  }
+
+  public void setInstances(Integer instances) {
+    this.instances = instances;
+  }
+}

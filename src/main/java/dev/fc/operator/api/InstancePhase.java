@@ -1,0 +1,15 @@
+package dev.fc.operator.api;
+
+/** The phase of one instance, as reported in {@code status.instanceStatuses[].phase}. */
+public enum InstancePhase {
+  /** The pod is not running yet (scheduling, image pull, init container). */
+  Pending,
+  /** The container runs; the startup probe (the Initializer) has not succeeded yet. */
+  Initializing,
+  /** Initialized and passing its readiness probe. */
+  Ready,
+  /** The container terminated: the Initializer failed or timed out, or the instance was retired. */
+  InitializerFailed,
+  /** The pod is being deleted; PreStop runs. */
+  Terminating
+}

@@ -1,0 +1,78 @@
+package dev.fc.operator.api;
+
+import java.util.Objects;
+
+/** One instance (pod) as last observed. */
+public class InstanceStatus {
+  private String podName;
+  /** Pending, Initializing, Ready, InitializerFailed, Terminating (see {@link InstancePhase}). */
+  private String phase;
+  private String templateHash;
+  private HookOutcome initializer;
+  private HookOutcome preStop;
+  private String message;
+
+  public String getPodName() {
+    return podName;
+  }
+
+  public void setPodName(String podName) {
+    this.podName = podName;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getTemplateHash() {
+    return templateHash;
+  }
+
+  public void setTemplateHash(String templateHash) {
+    this.templateHash = templateHash;
+  }
+
+  public HookOutcome getInitializer() {
+    return initializer;
+  }
+
+  public void setInitializer(HookOutcome initializer) {
+    this.initializer = initializer;
+  }
+
+  public HookOutcome getPreStop() {
+    return preStop;
+  }
+
+  public void setPreStop(HookOutcome preStop) {
+    this.preStop = preStop;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof InstanceStatus s
+        && Objects.equals(podName, s.podName)
+        && Objects.equals(phase, s.phase)
+        && Objects.equals(templateHash, s.templateHash)
+        && Objects.equals(initializer, s.initializer)
+        && Objects.equals(preStop, s.preStop)
+        && Objects.equals(message, s.message);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(podName, phase, templateHash, initializer, preStop, message);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.fc.operator.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FC's defaults, the same the CRD schema applies on the server, applied here for {@code render} and
+ * for objects that reach the operator without them (e.g. from the mock API server).
+ */
+public final class SpecDefaults {
+  public static final int MEMORY_SIZE_MIB = 512;
+  public static final double CPU = 0.35;
+  public static final int TIMEOUT_SECONDS = 3;
+  public static final int INSTANCE_CONCURRENCY = 1;
+  public static final int INSTANCES = 1;
+
+  private SpecDefaults() {}
+
+  /** A copy of {@code spec} with every absent field defaulted; the input is not changed. */
+  public static FunctionInstanceSpec apply(FunctionInstanceSpec spec) {
+    FunctionInstanceSpec out = new FunctionInstanceSpec();
+    out.setRuntime(or(spec.getRuntime(), Runtime.DEFAULT));
+    out.setHandler(spec.getHandler());
+    out.setHandlerType(or(spec.getHandlerType(), HandlerType.EVENT));
+    out.setCode(spec.getCode());
+    out.setMemorySize(or(spec.getMemorySize(), MEMORY_SIZE_MIB));
+    out.setCpu(or(spec.getCpu(), CPU));
+    out.setTimeout(or(spec.getTimeout(), TIMEOUT_SECONDS));
+    out.setInstanceConcurrency(or(spec.getInstanceConcurrency(), INSTANCE_CONCURRENCY));
+    out.setEnvironmentVariables(
+        spec.getEnvironmentVariables() == null ? Map.of() : new LinkedHashMap<>(spec.getEnvironmentVariables()));
+    out.setEnv(spec.getEnv() == null ? List.of() : List.copyOf(spec.getEnv()));
+    InstanceLifecycleConfig lifecycle = spec.getInstanceLifecycleConfig();
+    out.setInstanceLifecycleConfig(lifecycle == null
+        ? new InstanceLifecycleConfig()
+        : new InstanceLifecycleConfig(hook(lifecycle.getInitializer()), hook(lifecycle.getPreStop())));
+    out.setInstances(or(spec.getInstances(), INSTANCES));
+    return out;
+  }
+
+  private static LifecycleHook hook(LifecycleHook hook) {
+    return hook == null
+        ? null
+        : new LifecycleHook(hook.getHandler(), or(hook.getTimeout(), LifecycleHook.DEFAULT_TIMEOUT_SECONDS));
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

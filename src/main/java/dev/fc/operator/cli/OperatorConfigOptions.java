@@ -1,0 +1,40 @@
+package dev.fc.operator.cli;
+
+import dev.fc.operator.api.Runtime;
+import dev.fc.operator.desired.OperatorConfig;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options (and environment variables) that set the operator's configuration, shared by the commands. */
+public class OperatorConfigOptions {
+  @Option(names = "--runtime-image", paramLabel = "RUNTIME=IMAGE",
+      description = "Image for a runtime, e.g. python3.10=registry.example.com/python:3.10-slim. Repeatable. "
+          + "Default python:<version>-slim. Environment: FC_RUNTIME_IMAGE_PYTHON3_10 and so on.")
+  Map<String, String> runtimeImages = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--region", defaultValue = "${env:FC_REGION:-local}",
+      description = "FC_REGION reported to functions (default: ${DEFAULT-VALUE}). Environment: FC_REGION.")
+  String region;
+
+  @Option(names = "--account-id", defaultValue = "${env:FC_ACCOUNT_ID:-}",
+      description = "FC_ACCOUNT_ID reported to functions. Environment: FC_ACCOUNT_ID.")
+  String accountId;
+
+  public OperatorConfig toConfig() {
+    Map<Runtime, String> images = new EnumMap<>(Runtime.class);
+    for (Runtime runtime : Runtime.values()) {
+      String fromEnv = System.getenv(environmentName(runtime));
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        images.put(runtime, fromEnv);
+      }
+    }
+    runtimeImages.forEach((name, image) -> images.put(Runtime.fromFcName(name), image));
+    return new OperatorConfig(images, region, accountId);
+  }
+
+  /** {@code FC_RUNTIME_IMAGE_PYTHON3_10} for python3.10. */
+  public static String environmentName(Runtime runtime) {
+    return "FC_RUNTIME_IMAGE_" + runtime.fcName().toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+  }
+}

@@ -1,0 +1,39 @@
+package dev.fc.operator.desired;
+
+import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.api.FunctionInstanceSpec;
+import dev.fc.operator.api.SpecDefaults;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** FunctionInstance + operator configuration in, the objects it should own out. No I/O. */
+public final class DesiredStateBuilder {
+  private final OperatorConfig config;
+  private final Map<String, String> runtimeFiles;
+
+  public DesiredStateBuilder(OperatorConfig config, Map<String, String> runtimeFiles) {
+    this.config = config;
+    this.runtimeFiles = Map.copyOf(runtimeFiles);
+  }
+
+  /** The FunctionInstance must be valid ({@code SpecValidator} returned no error). */
+  public DesiredState build(FunctionInstance fi) {
+    FunctionInstanceSpec spec = SpecDefaults.apply(fi.getSpec());
+    List<ConfigMap> configMaps = new ArrayList<>();
+    ConfigMap runtime = ConfigMapFactory.runtime(fi, runtimeFiles);
+    configMaps.add(runtime);
+    String codeConfigMap = null;
+    if (spec.getCode().getInline() != null) {
+      ConfigMap code = ConfigMapFactory.inlineCode(fi, spec.getCode().getInline());
+      configMaps.add(code);
+      codeConfigMap = code.getMetadata().getName();
+    }
+    return new DesiredState(
+        List.copyOf(configMaps),
+        ServiceFactory.service(fi),
+        FunctionPodFactory.pod(fi, spec, config, runtime.getMetadata().getName(), codeConfigMap),
+        spec.getInstances());
+  }
+}

@@ -1,0 +1,212 @@
+package dev.fc.operator.desired;
+
+import dev.fc.operator.api.Code;
+import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.api.FunctionInstanceSpec;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pod of one instance (docs/runtime-contract.md): the Initializer through the startup probe,
+ * PreStop as lifecycle.preStop, both on the lifecycle port the Service does not expose; timings from
+ * {@link HookTimingPolicy}; Pod Security Standards "restricted".
+ *
+ * <p>The pod has {@code generateName} and no name: the operator names each instance when it creates it.
+ * Its labels carry a hash of everything else in the template, so a stale pod is recognised by label.
+ */
+public final class FunctionPodFactory {
+  public static final String CONTAINER_NAME = "function";
+  public static final String FETCH_CODE_CONTAINER_NAME = "fetch-code";
+  public static final int INVOKE_PORT = 9000;
+  public static final int LIFECYCLE_PORT = 9001;
+  public static final String INVOKE_PORT_NAME = "invoke";
+  public static final String LIFECYCLE_PORT_NAME = "lifecycle";
+  public static final String STARTUP_PATH = "/startup";
+  public static final String READY_PATH = "/ready";
+  public static final String PRE_STOP_PATH = "/pre-stop";
+  public static final String RUNTIME_DIR = "/var/fc/runtime";
+  public static final String CODE_DIR = "/code";
+  public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+  public static final long RUN_AS_USER = 10001;
+  public static final List<String> COMMAND = List.of("python3", RUNTIME_DIR + "/bootstrap.py");
+
+  private static final String RUNTIME_VOLUME = "fc-runtime";
+  private static final String CODE_VOLUME = "fc-code";
+  private static final String TMP_VOLUME = "tmp";
+  private static final String FETCH_TARGET = "/fc-code";
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private FunctionPodFactory() {}
+
+  /**
+   * @param spec the FunctionInstance's spec with defaults applied
+   * @param codeConfigMap the inline-code ConfigMap's name, or null when the code is not inline
+   */
+  public static Pod pod(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config,
+      String runtimeConfigMap, String codeConfigMap) {
+    String name = fi.getMetadata().getName();
+    HookTimings timings = HookTimingPolicy.forSpec(spec);
+    Pod pod = new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(fi.getMetadata().getNamespace())
+        .withLabels(Labels.instanceSelector(name))
+        .addToLabels(Labels.MANAGED_BY, Labels.MANAGER)
+        .withOwnerReferences(Owners.controllerReference(fi))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withTerminationGracePeriodSeconds(timings.terminationGracePeriodSeconds())
+        .withSecurityContext(new PodSecurityContextBuilder()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(RUN_AS_USER)
+            .withRunAsGroup(RUN_AS_USER)
+            .withFsGroup(RUN_AS_USER)
+            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+            .build())
+        .withInitContainers(fetchCodeContainers(spec.getCode()))
+        .withContainers(functionContainer(fi, spec, config, timings))
+        .withVolumes(volumes(spec.getCode(), runtimeConfigMap, codeConfigMap))
+        .endSpec()
+        .build();
+    String hash = ContentHash.of(SERIALIZATION.asJson(pod));
+    pod.getMetadata().getLabels().put(Labels.TEMPLATE_HASH, hash);
+    pod.getMetadata().setGenerateName(name + "-" + hash + "-");
+    return pod;
+  }
+
+  private static Container functionContainer(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config,
+      HookTimings timings) {
+    return new ContainerBuilder()
+        .withName(CONTAINER_NAME)
+        .withImage(config.imageFor(spec.getRuntime()))
+        .withCommand(COMMAND)
+        .withWorkingDir(CODE_DIR)
+        .withPorts(port(INVOKE_PORT_NAME, INVOKE_PORT), port(LIFECYCLE_PORT_NAME, LIFECYCLE_PORT))
+        .withEnv(FunctionEnvironment.of(fi, spec, config))
+        .withResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", cpu(spec.getCpu()))
+            .addToRequests("memory", new Quantity(spec.getMemorySize() + "Mi"))
+            .addToLimits("memory", new Quantity(spec.getMemorySize() + "Mi"))
+            .build())
+        .withStartupProbe(lifecycleProbe(STARTUP_PATH, timings.startup()))
+        .withReadinessProbe(lifecycleProbe(READY_PATH, timings.readiness()))
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewHttpGet()
+        .withPath(PRE_STOP_PATH)
+        .withPort(new IntOrString(LIFECYCLE_PORT_NAME))
+        .endHttpGet()
+        .endPreStop()
+        .endLifecycle()
+        .withTerminationMessagePath(TERMINATION_MESSAGE_PATH)
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withSecurityContext(restrictedContainer())
+        .withVolumeMounts(
+            mount(RUNTIME_VOLUME, RUNTIME_DIR, true),
+            mount(CODE_VOLUME, CODE_DIR, true),
+            mount(TMP_VOLUME, "/tmp", false))
+        .build();
+  }
+
+  /** An image source needs an init container that copies the image's /code into the shared volume. */
+  private static List<Container> fetchCodeContainers(Code code) {
+    if (code.getImage() == null) {
+      return List.of();
+    }
+    return List.of(new ContainerBuilder()
+        .withName(FETCH_CODE_CONTAINER_NAME)
+        .withImage(code.getImage())
+        .withCommand("sh", "-c", "cp -R " + CODE_DIR + "/. " + FETCH_TARGET + "/")
+        .withResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("50m"))
+            .addToRequests("memory", new Quantity("64Mi"))
+            .addToLimits("memory", new Quantity("256Mi"))
+            .build())
+        .withSecurityContext(restrictedContainer())
+        .withVolumeMounts(mount(CODE_VOLUME, FETCH_TARGET, false))
+        .build());
+  }
+
+  private static List<Volume> volumes(Code code, String runtimeConfigMap, String codeConfigMap) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder()
+        .withName(RUNTIME_VOLUME)
+        .withNewConfigMap().withName(runtimeConfigMap).withDefaultMode(0444).endConfigMap()
+        .build());
+    VolumeBuilder codeVolume = new VolumeBuilder().withName(CODE_VOLUME);
+    if (code.getInline() != null) {
+      codeVolume.withNewConfigMap()
+          .withName(codeConfigMap)
+          .withItems(ConfigMapFactory.inlineCodeItems(code.getInline()))
+          .withDefaultMode(0444)
+          .endConfigMap();
+    } else if (code.getConfigMap() != null) {
+      codeVolume.withNewConfigMap().withName(code.getConfigMap()).withDefaultMode(0444).endConfigMap();
+    } else {
+      codeVolume.withNewEmptyDir().endEmptyDir();
+    }
+    volumes.add(codeVolume.build());
+    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    return volumes;
+  }
+
+  private static Probe lifecycleProbe(String path, HookTimings.ProbeTiming timing) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString(LIFECYCLE_PORT_NAME)).endHttpGet()
+        .withInitialDelaySeconds(0)
+        .withPeriodSeconds(timing.periodSeconds())
+        .withTimeoutSeconds(timing.timeoutSeconds())
+        .withFailureThreshold(timing.failureThreshold())
+        .withSuccessThreshold(1)
+        .build();
+  }
+
+  private static SecurityContext restrictedContainer() {
+    Capabilities dropAll = new CapabilitiesBuilder().withDrop("ALL").build();
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withCapabilities(dropAll)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
+  private static ContainerPort port(String name, int number) {
+    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+  }
+
+  /** Millicores, so 0.35 becomes "350m" as kubectl would show it. */
+  static Quantity cpu(double cores) {
+    long millis = new BigDecimal(Double.toString(cores)).movePointRight(3).longValue();
+    return new Quantity(millis + "m");
+  }
+}
