@@ -1,6 +1,7 @@
 package dev.fc.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -16,18 +17,21 @@ public class FunctionInstanceSpec {
   /** {@code file.method}: a Python file name (no .py) and a function name. */
   public static final String HANDLER_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$";
 
+  // Kept as text (schema from the enum) so that a bad value never breaks reading the resource list.
+  @SchemaFrom(type = Runtime.class)
   @Default("python3.10")
   @JsonPropertyDescription("FC runtime name: python3.9, python3.10 or python3.12. Default python3.10.")
-  private Runtime runtime;
+  private String runtime;
 
   @Required
   @Pattern(HANDLER_PATTERN)
   @JsonPropertyDescription("The handler as file.method, e.g. index.handler calls handler in /code/index.py.")
   private String handler;
 
+  @SchemaFrom(type = HandlerType.class)
   @Default("event")
   @JsonPropertyDescription("event: handler(event, context) on POST /invoke; http: a WSGI handler on every path.")
-  private HandlerType handlerType;
+  private String handlerType;
 
   @Required
   @JsonPropertyDescription("The function's code: exactly one of inline, configMap or image.")
@@ -72,12 +76,17 @@ public class FunctionInstanceSpec {
   @JsonPropertyDescription("How many instances (pods) to run; the scale subresource sets it.")
   private Integer instances;
 
-  public Runtime getRuntime() {
+  public String getRuntime() {
     return runtime;
   }
 
-  public void setRuntime(Runtime runtime) {
+  public void setRuntime(String runtime) {
     this.runtime = runtime;
+  }
+
+  /** The runtime; the spec must have been validated. */
+  public Runtime runtime() {
+    return Runtime.fromFcName(runtime);
   }
 
   public String getHandler() {
@@ -88,12 +97,17 @@ public class FunctionInstanceSpec {
     this.handler = handler;
   }
 
-  public HandlerType getHandlerType() {
+  public String getHandlerType() {
     return handlerType;
   }
 
-  public void setHandlerType(HandlerType handlerType) {
+  public void setHandlerType(String handlerType) {
     this.handlerType = handlerType;
+  }
+
+  /** The handler type; the spec must have been validated. */
+  public HandlerType handlerType() {
+    return HandlerType.fromValue(handlerType);
   }
 
   public Code getCode() {

@@ -26,6 +26,8 @@ public class FunctionInstanceStatus {
 
   private List<InstanceStatus> instanceStatuses = new ArrayList<>();
 
+  private BackoffStatus backoff;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -82,6 +84,14 @@ public class FunctionInstanceStatus {
     this.instanceStatuses = instanceStatuses;
   }
 
+  public BackoffStatus getBackoff() {
+    return backoff;
+  }
+
+  public void setBackoff(BackoffStatus backoff) {
+    this.backoff = backoff;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FunctionInstanceStatus s
@@ -91,11 +101,12 @@ public class FunctionInstanceStatus {
         && Objects.equals(ready, s.ready)
         && Objects.equals(selector, s.selector)
         && Objects.equals(conditions, s.conditions)
-        && Objects.equals(instanceStatuses, s.instanceStatuses);
+        && Objects.equals(instanceStatuses, s.instanceStatuses)
+        && Objects.equals(backoff, s.backoff);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, instances, readyInstances, ready, selector, conditions, instanceStatuses);
+    return Objects.hash(observedGeneration, instances, readyInstances, ready, selector, conditions, instanceStatuses, backoff);
   }
 }

@@ -8,8 +8,10 @@ public enum InstancePhase {
   Initializing,
   /** Initialized and passing its readiness probe. */
   Ready,
-  /** The container terminated: the Initializer failed or timed out, or the instance was retired. */
+  /** The container terminated before it was initialized: the Initializer failed or timed out. */
   InitializerFailed,
+  /** The container terminated after serving: retired after an invocation timeout, or killed. */
+  Retired,
   /** The pod is being deleted; PreStop runs. */
   Terminating
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 /** One instance (pod) as last observed. */
 public class InstanceStatus {
   private String podName;
-  /** Pending, Initializing, Ready, InitializerFailed, Terminating (see {@link InstancePhase}). */
+  /** Pending, Initializing, Ready, InitializerFailed, Retired, Terminating (see {@link InstancePhase}). */
   private String phase;
   private String templateHash;
   private HookOutcome initializer;

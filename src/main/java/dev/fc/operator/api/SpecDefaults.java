@@ -20,9 +20,9 @@ public final class SpecDefaults {
   /** A copy of {@code spec} with every absent field defaulted; the input is not changed. */
   public static FunctionInstanceSpec apply(FunctionInstanceSpec spec) {
     FunctionInstanceSpec out = new FunctionInstanceSpec();
-    out.setRuntime(or(spec.getRuntime(), Runtime.DEFAULT));
+    out.setRuntime(or(spec.getRuntime(), Runtime.DEFAULT.fcName()));
     out.setHandler(spec.getHandler());
-    out.setHandlerType(or(spec.getHandlerType(), HandlerType.EVENT));
+    out.setHandlerType(or(spec.getHandlerType(), HandlerType.EVENT.value()));
     out.setCode(spec.getCode());
     out.setMemorySize(or(spec.getMemorySize(), MEMORY_SIZE_MIB));
     out.setCpu(or(spec.getCpu(), CPU));

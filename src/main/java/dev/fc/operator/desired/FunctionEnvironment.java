@@ -22,8 +22,8 @@ public final class FunctionEnvironment {
     add(env, "FC_SERVICE_NAME", fi.getMetadata().getNamespace());
     add(env, "FC_QUALIFIER", "LATEST");
     add(env, "FC_FUNCTION_HANDLER", spec.getHandler());
-    add(env, "FC_HANDLER_TYPE", spec.getHandlerType().value());
-    add(env, "FC_RUNTIME", spec.getRuntime().fcName());
+    add(env, "FC_HANDLER_TYPE", spec.handlerType().value());
+    add(env, "FC_RUNTIME", spec.runtime().fcName());
     add(env, "FC_FUNCTION_MEMORY_SIZE", String.valueOf(spec.getMemorySize()));
     add(env, "FC_TIMEOUT", String.valueOf(spec.getTimeout()));
     add(env, "FC_INSTANCE_CONCURRENCY", String.valueOf(spec.getInstanceConcurrency()));

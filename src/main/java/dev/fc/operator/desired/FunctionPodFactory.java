@@ -102,7 +102,7 @@ public final class FunctionPodFactory {
       HookTimings timings) {
     return new ContainerBuilder()
         .withName(CONTAINER_NAME)
-        .withImage(config.imageFor(spec.getRuntime()))
+        .withImage(config.imageFor(spec.runtime()))
         .withCommand(COMMAND)
         .withWorkingDir(CODE_DIR)
         .withPorts(port(INVOKE_PORT_NAME, INVOKE_PORT), port(LIFECYCLE_PORT_NAME, LIFECYCLE_PORT))

@@ -3,12 +3,15 @@ package dev.fc.operator.validation;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
+import dev.fc.operator.api.HandlerType;
+import dev.fc.operator.api.Runtime;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
 import dev.fc.operator.desired.FunctionEnvironment;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -42,7 +45,15 @@ public final class SpecValidator {
       errors.add(new FieldError("spec", "is required"));
       return errors;
     }
+    if (spec.getRuntime() != null && Arrays.stream(Runtime.values()).noneMatch(r -> r.fcName().equals(spec.getRuntime()))) {
+      errors.add(new FieldError("spec.runtime", "unknown runtime \"" + spec.getRuntime() + "\"; allowed: "
+          + Runtime.allowed()));
+    }
     handler(errors, "spec.handler", spec.getHandler());
+    if (spec.getHandlerType() != null
+        && Arrays.stream(HandlerType.values()).noneMatch(t -> t.value().equals(spec.getHandlerType()))) {
+      errors.add(new FieldError("spec.handlerType", "must be event or http, got \"" + spec.getHandlerType() + "\""));
+    }
     code(errors, spec);
     if (spec.getMemorySize() != null) {
       int memory = spec.getMemorySize();

@@ -210,7 +210,7 @@ class DesiredStateBuilderTest {
   @Test
   void runtimeImagesComeFromTheConfiguration() {
     FunctionInstance fi = Fixtures.function("emoji");
-    fi.getSpec().setRuntime(Runtime.PYTHON_3_12);
+    fi.getSpec().setRuntime("python3.12");
     var config = OperatorConfig.defaults().withRuntimeImage(Runtime.PYTHON_3_12, "mirror.local/python:3.12");
     Pod pod = new DesiredStateBuilder(config, Fixtures.RUNTIME_FILES).build(fi).podTemplate();
     assertThat(function(pod).getImage()).isEqualTo("mirror.local/python:3.12");

@@ -1,0 +1,45 @@
+package dev.fc.operator.operator;
+
+import dev.fc.operator.desired.DesiredStateBuilder;
+import dev.fc.operator.desired.RuntimeFiles;
+import dev.fc.operator.reconciler.EventRecorder;
+import dev.fc.operator.reconciler.FunctionInstanceReconciler;
+import dev.fc.operator.reconciler.InstanceWriter;
+import dev.fc.operator.reconciler.OwnedResources;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Clock;
+
+/** Assembles the operator: one controller, FunctionInstances, on the given client. Used by {@code run} and tests. */
+public final class FcOperator {
+  /** Failed reconciles (API errors) are retried from 1 s, doubling to 5 min, without end. */
+  static final GenericRetry RETRY = new GenericRetry()
+      .setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(300_000).withoutMaxAttempts();
+
+  private FcOperator() {}
+
+  public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock) {
+    Operator operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withUseSSAToPatchPrimaryResource(options.serverSideApply()));
+    EventRecorder events = new EventRecorder(client, clock);
+    var reconciler = new FunctionInstanceReconciler(
+        new DesiredStateBuilder(options.config(), RuntimeFiles.load()),
+        options.reconcilerSettings(),
+        clock,
+        new InstanceWriter(client),
+        new OwnedResources(client, events),
+        events);
+    operator.register(reconciler, c -> {
+      c.withName("functioninstance").withRetry(RETRY).withFieldManager("fc-operator");
+      if (options.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(options.namespaces());
+      }
+    });
+    return operator;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.fc.operator.reconciler;
+
+import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.api.FunctionInstanceStatus;
+import dev.fc.operator.api.InstanceLifecycleConfig;
+import dev.fc.operator.api.SpecDefaults;
+import dev.fc.operator.desired.DesiredState;
+import dev.fc.operator.desired.DesiredStateBuilder;
+import dev.fc.operator.desired.Labels;
+import dev.fc.operator.reconciler.InstancePlan.Deletion;
+import dev.fc.operator.reconciler.InstancePlan.Reason;
+import dev.fc.operator.validation.FieldError;
+import dev.fc.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each FunctionInstance's pods, ConfigMaps and Service as its spec says, with FC's instance
+ * semantics. A thin shell: observe (pods through the informer cache and the operator's own
+ * expectations), validate, plan ({@link InstancePlanner}), act, and write the status
+ * ({@link StatusComputer}) only when it changed.
+ *
+ * <p>It writes no finalizer: deleting a FunctionInstance leaves the rest to the garbage collector
+ * through the controller ownerReferences, and the kubelet runs each pod's PreStop.
+ */
+public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> {
+  /** Informers cache only objects with this label: the operator's own. */
+  public static final String OWNED_SELECTOR = Labels.MANAGED_BY + "=" + Labels.MANAGER;
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionInstanceReconciler.class);
+
+  private final DesiredStateBuilder builder;
+  private final ReconcilerSettings settings;
+  private final Clock clock;
+  private final InstanceExpectations expectations;
+  private final InstanceWriter instances;
+  private final OwnedResources ownedResources;
+  private final EventRecorder events;
+
+  public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
+      InstanceWriter instances, OwnedResources ownedResources, EventRecorder events) {
+    this.builder = builder;
+    this.settings = settings;
+    this.clock = clock;
+    this.expectations = new InstanceExpectations(clock);
+    this.instances = instances;
+    this.ownedResources = ownedResources;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, FunctionInstance>> prepareEventSources(EventSourceContext<FunctionInstance> context) {
+    return List.of(
+        ownedInformer(Pod.class, context),
+        ownedInformer(ConfigMap.class, context),
+        ownedInformer(Service.class, context));
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, FunctionInstance>
+      ownedInformer(Class<R> type, EventSourceContext<FunctionInstance> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, FunctionInstance.class)
+        .withLabelSelector(OWNED_SELECTOR)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FunctionInstance.class, false))
+        .build(), context);
+  }
+
+  @Override
+  public UpdateControl<FunctionInstance> reconcile(FunctionInstance fi, Context<FunctionInstance> context) {
+    Instant now = clock.instant();
+    String uid = fi.getMetadata().getUid();
+    List<Pod> ownedPods = context.getSecondaryResourcesAsStream(Pod.class)
+        .filter(pod -> Ownership.controlledBy(pod, uid)).toList();
+    List<ObservedInstance> observed = expectations.apply(uid, ownedPods);
+
+    List<FieldError> errors = SpecValidator.validate(fi);
+    if (!errors.isEmpty()) {
+      String message = String.join("; ", errors.stream().map(FieldError::toString).toList());
+      events.warning(fi, StatusComputer.REASON_INVALID_SPEC, message);
+      int desired = fi.getSpec() == null || fi.getSpec().getInstances() == null ? 0 : fi.getSpec().getInstances();
+      FunctionInstanceStatus status = StatusComputer.invalid(fi, errors, observed, desired, now);
+      if (!status.equals(fi.getStatus())) {
+        LOG.warn("invalid spec, no instance created or deleted: {}", message);
+      }
+      return patchStatusIfChanged(fi, status);
+    }
+
+    DesiredState desired = builder.build(fi);
+    List<ConfigMap> configMaps = context.getSecondaryResourcesAsStream(ConfigMap.class).toList();
+    Service service = context.getSecondaryResource(Service.class).orElse(null);
+    List<String> changes = new ArrayList<>(ownedResources.ensure(fi, desired, configMaps, service));
+
+    Backoff backoff = Backoff.fromStatus(fi.getStatus() == null ? null : fi.getStatus().getBackoff());
+    InstancePlan plan = InstancePlanner.plan(desired.instances(), desired.templateHash(), observed, backoff, now,
+        settings);
+    List<ObservedInstance> after = carryOut(fi, desired, plan, observed, changes);
+    changes.addAll(ownedResources.removeUnused(fi, desired, configMaps,
+        after.stream().map(ObservedInstance::pod).toList()));
+
+    var lifecycle = SpecDefaults.apply(fi.getSpec()).getInstanceLifecycleConfig();
+    FunctionInstanceStatus status = StatusComputer.compute(fi, desired.instances(), desired.templateHash(), after,
+        plan.backoff(), hooks(lifecycle), now);
+    recordRollout(fi, status, desired.templateHash());
+    if (!changes.isEmpty()) {
+      LOG.info("{} (template {}, {} ready)", String.join(", ", changes), desired.templateHash(), status.getReady());
+    }
+    UpdateControl<FunctionInstance> control = patchStatusIfChanged(fi, status);
+    return plan.requeueAfter() == null ? control : control.rescheduleAfter(plan.requeueAfter());
+  }
+
+  /** Deletes and creates as planned; returns the instances as they now are. */
+  private List<ObservedInstance> carryOut(FunctionInstance fi, DesiredState desired, InstancePlan plan,
+      List<ObservedInstance> observed, List<String> changes) {
+    String uid = fi.getMetadata().getUid();
+    List<ObservedInstance> after = new ArrayList<>(observed);
+    for (Deletion deletion : plan.toDelete()) {
+      ObservedInstance instance = deletion.instance();
+      if (deletion.reason() == Reason.FAILED) {
+        String failure = FailureDescription.of(instance);
+        events.warning(fi, instance.phase().name(), failure);
+        events.warning(fi, "InstanceReplaced", "deleted " + instance.name() + "; a new instance follows after "
+            + Math.max(1, plan.backoff().delay().toSeconds()) + "s (consecutive failures: "
+            + plan.backoff().consecutiveFailures() + ")");
+      } else {
+        events.normal(fi, "InstanceDeleted", "deleted " + instance.name() + (deletion.reason() == Reason.STALE
+            ? " (replaced by template " + desired.templateHash() + ")" : " (scale down)"));
+      }
+      instances.delete(instance.pod());
+      expectations.deleted(uid, instance.uid());
+      after.set(after.indexOf(instance), instance.asTerminating());
+      changes.add("deleted " + deletion.reason().name().toLowerCase().replace('_', '-') + " instance "
+          + instance.name());
+    }
+    for (int i = 0; i < plan.toCreate(); i++) {
+      Pod pod = instances.create(desired.podTemplate());
+      expectations.created(uid, pod);
+      after.add(InstanceObserver.observe(pod));
+      events.normal(fi, "InstanceCreated", "created " + pod.getMetadata().getName());
+      changes.add("created instance " + pod.getMetadata().getName());
+    }
+    return after;
+  }
+
+  private void recordRollout(FunctionInstance fi, FunctionInstanceStatus status, String templateHash) {
+    Condition before = Conditions.find(fi.getStatus() == null ? null : fi.getStatus().getConditions(),
+        Conditions.PROGRESSING);
+    Condition now = Conditions.find(status.getConditions(), Conditions.PROGRESSING);
+    boolean wasRolling = before != null && StatusComputer.REASON_ROLLING_OUT.equals(before.getReason());
+    boolean isRolling = StatusComputer.REASON_ROLLING_OUT.equals(now.getReason());
+    if (isRolling && !wasRolling) {
+      events.normal(fi, "RolloutStarted", "rolling instances to template " + templateHash);
+    } else if (wasRolling && !isRolling) {
+      events.normal(fi, "RolloutFinished", "all instances run template " + templateHash);
+    }
+  }
+
+  private static StatusComputer.HooksConfigured hooks(InstanceLifecycleConfig lifecycle) {
+    return new StatusComputer.HooksConfigured(lifecycle.getInitializer() != null, lifecycle.getPreStop() != null);
+  }
+
+  /**
+   * Status goes out only when it changed, from a fresh object carrying name, namespace and status, so
+   * that a server-side-apply patch claims the status alone.
+   */
+  private static UpdateControl<FunctionInstance> patchStatusIfChanged(FunctionInstance fi,
+      FunctionInstanceStatus status) {
+    if (status.equals(fi.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    FunctionInstance fresh = new FunctionInstance();
+    fresh.setMetadata(new ObjectMetaBuilder()
+        .withName(fi.getMetadata().getName())
+        .withNamespace(fi.getMetadata().getNamespace())
+        .build());
+    fresh.setStatus(status);
+    return UpdateControl.patchStatus(fresh);
+  }
+}

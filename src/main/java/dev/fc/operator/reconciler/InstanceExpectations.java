@@ -1,0 +1,88 @@
+package dev.fc.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's own pod creations and deletions that the informer cache may not show yet, as the
+ * ReplicaSet controller's expectations: a pod it created counts as existing until the cache has it; a
+ * pod it deleted counts as terminating until the cache shows it terminating or gone. Without this, a
+ * reconcile that runs before the cache catches up would create (or delete) the same instances twice.
+ * An expectation the cache never confirms expires after {@link #TTL}, as the ReplicaSet controller's do.
+ */
+public final class InstanceExpectations {
+  static final Duration TTL = Duration.ofMinutes(5);
+
+  private record Created(Pod pod, Instant at) {}
+
+  private record Pending(Map<String, Created> created, Map<String, Instant> deleted) {
+    Pending() {
+      this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+  }
+
+  private final Map<String, Pending> byFunction = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  public InstanceExpectations(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** @param function the FunctionInstance's uid */
+  public void created(String function, Pod pod) {
+    byFunction.computeIfAbsent(function, k -> new Pending()).created()
+        .put(pod.getMetadata().getName(), new Created(pod, clock.instant()));
+  }
+
+  public void deleted(String function, String podUid) {
+    byFunction.computeIfAbsent(function, k -> new Pending()).deleted().put(podUid, clock.instant());
+  }
+
+  public void forget(String function) {
+    byFunction.remove(function);
+  }
+
+  /**
+   * The instances as the operator's own writes say they are: the cached ones, with pods it deleted
+   * shown terminating, plus pods it created that the cache does not hold yet.
+   */
+  public List<ObservedInstance> apply(String function, List<Pod> cached) {
+    Pending pending = byFunction.get(function);
+    if (pending == null) {
+      return cached.stream().map(InstanceObserver::observe).toList();
+    }
+    Instant expired = clock.instant().minus(TTL);
+    pending.created().values().removeIf(c -> c.at().isBefore(expired));
+    pending.deleted().values().removeIf(at -> at.isBefore(expired));
+
+    Set<String> cachedNames = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    Set<String> cachedUids = cached.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    pending.created().keySet().removeIf(cachedNames::contains);
+    pending.deleted().keySet().removeIf(uid -> !cachedUids.contains(uid));
+
+    List<ObservedInstance> instances = new ArrayList<>();
+    for (Pod pod : cached) {
+      ObservedInstance instance = InstanceObserver.observe(pod);
+      boolean deletedByUs = pending.deleted().containsKey(pod.getMetadata().getUid());
+      if (deletedByUs && !instance.terminating()) {
+        instance = instance.asTerminating();
+      } else if (deletedByUs) {
+        pending.deleted().remove(pod.getMetadata().getUid());
+      }
+      instances.add(instance);
+    }
+    pending.created().values().forEach(c -> instances.add(InstanceObserver.observe(c.pod())));
+    if (pending.created().isEmpty() && pending.deleted().isEmpty()) {
+      byFunction.remove(function, pending);
+    }
+    return instances;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.fc.operator.reconciler;
+
+import dev.fc.operator.api.InstancePhase;
+import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.desired.Labels;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a pod into an {@link ObservedInstance}. Pure. */
+public final class InstanceObserver {
+  private InstanceObserver() {}
+
+  public static ObservedInstance observe(Pod pod) {
+    var meta = pod.getMetadata();
+    String hash = meta.getLabels() == null ? null : meta.getLabels().get(Labels.TEMPLATE_HASH);
+    Instant created = parse(meta.getCreationTimestamp());
+    Optional<ContainerStatus> function = containerStatus(pod);
+    ContainerStateTerminated terminated = function
+        .map(s -> s.getState() == null ? null : s.getState().getTerminated())
+        .orElse(null);
+    String podPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    boolean started = function.map(s -> Boolean.TRUE.equals(s.getStarted())).orElse(false);
+
+    if (meta.getDeletionTimestamp() != null) {
+      return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created, InstancePhase.Terminating, null,
+          terminated == null ? null : terminated.getExitCode(),
+          terminated == null ? null : TerminationMessage.parse(terminated.getMessage()));
+    }
+    if (terminated != null || "Failed".equals(podPhase) || "Succeeded".equals(podPhase)) {
+      TerminationMessage message = TerminationMessage.parse(terminated == null
+          ? pod.getStatus().getMessage() : terminated.getMessage());
+      boolean initializerFailed = message.initializerFailed() || (message.exitReason() == null && !started);
+      return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created,
+          initializerFailed ? InstancePhase.InitializerFailed : InstancePhase.Retired, null,
+          terminated == null ? null : terminated.getExitCode(), message);
+    }
+    Instant readySince = readySince(pod);
+    InstancePhase phase;
+    if (readySince != null) {
+      phase = InstancePhase.Ready;
+    } else if (function.map(s -> s.getState() != null && s.getState().getRunning() != null).orElse(false)) {
+      phase = InstancePhase.Initializing;
+    } else {
+      phase = InstancePhase.Pending;
+    }
+    return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created, phase, readySince, null, null);
+  }
+
+  private static Optional<ContainerStatus> containerStatus(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(s -> FunctionPodFactory.CONTAINER_NAME.equals(s.getName()))
+        .findFirst();
+  }
+
+  private static Instant readySince(Pod pod) {
+    List<PodCondition> conditions = pod.getStatus() == null ? null : pod.getStatus().getConditions();
+    if (conditions == null) {
+      return null;
+    }
+    return conditions.stream()
+        .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst()
+        .map(c -> Optional.ofNullable(parse(c.getLastTransitionTime())).orElse(Instant.EPOCH))
+        .orElse(null);
+  }
+
+  static Instant parse(String timestamp) {
+    return timestamp == null || timestamp.isEmpty() ? null : Instant.parse(timestamp);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.fc.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.security.SecureRandom;
+
+/**
+ * Creates and deletes instance pods. Pods are never updated: a new template means new pods. Each pod
+ * gets its name here (the template's generateName plus five random characters, as the API server would
+ * choose), so the creation can be expected before the informer sees it.
+ */
+public class InstanceWriter {
+  private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  private static final int MAX_NAME_ATTEMPTS = 3;
+  private final KubernetesClient client;
+  private final SecureRandom random = new SecureRandom();
+
+  public InstanceWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public Pod create(Pod template) {
+    for (int attempt = 1; ; attempt++) {
+      Pod pod = new PodBuilder(template)
+          .editMetadata().withName(template.getMetadata().getGenerateName() + suffix()).withGenerateName(null)
+          .endMetadata()
+          .build();
+      try {
+        return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == MAX_NAME_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Deletes with the pod's own grace period, so the kubelet runs its PreStop. */
+  public void delete(Pod pod) {
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+  }
+
+  private String suffix() {
+    StringBuilder suffix = new StringBuilder(5);
+    for (int i = 0; i < 5; i++) {
+      suffix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return suffix.toString();
+  }
+}

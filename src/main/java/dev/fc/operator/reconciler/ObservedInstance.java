@@ -1,0 +1,46 @@
+package dev.fc.operator.reconciler;
+
+import dev.fc.operator.api.InstancePhase;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+
+/**
+ * One instance as the operator sees it: what it reads of the pod, nothing else.
+ *
+ * @param readySince when the pod's Ready condition last became true, or null when not ready
+ * @param termination what the runtime wrote when the container terminated, or null while it runs
+ */
+public record ObservedInstance(
+    Pod pod,
+    String name,
+    String uid,
+    String templateHash,
+    Instant created,
+    InstancePhase phase,
+    Instant readySince,
+    Integer exitCode,
+    TerminationMessage termination) {
+
+  public boolean ready() {
+    return phase == InstancePhase.Ready;
+  }
+
+  /** The container ended: the instance will never serve again and is replaced. */
+  public boolean terminated() {
+    return phase == InstancePhase.InitializerFailed || phase == InstancePhase.Retired;
+  }
+
+  public boolean terminating() {
+    return phase == InstancePhase.Terminating;
+  }
+
+  /** Counts toward the instances: neither ended nor going away. */
+  public boolean live() {
+    return !terminated() && !terminating();
+  }
+
+  public ObservedInstance asTerminating() {
+    return new ObservedInstance(pod, name, uid, templateHash, created, InstancePhase.Terminating, null, exitCode,
+        termination);
+  }
+}
