@@ -63,8 +63,10 @@ def main():
     while not stop_requested.wait(0.5):
         pass
     exit_.claim("Stopped", 0, "Stopped by SIGTERM")
-    lifecycle.stop()
-    exit_.exit_now()
+    try:
+        lifecycle.stop()
+    finally:
+        exit_.exit_now()
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import uuid
 import fc_call
 import fc_log
 import fc_loader
+import fc_termination
 from fc_context import FCContext
 
 NOT_STARTED = "notStarted"
@@ -77,12 +78,12 @@ class Lifecycle(object):
         elif isinstance(outcome.error, fc_loader.LoadError):
             error = str(outcome.error)
             state, reason, code = FAILED, "InitializerFailed", 1
-            message = "Could not load the function code: %s" % error.splitlines()[0]
+            message = "Could not load the function code: %s" % fc_termination.one_line(error)
         else:
             error = outcome.traceback_text()
             state, reason, code = FAILED, "InitializerFailed", 1
             message = "Initializer %s failed: %s: %s" % (config.initializer, outcome.error_type(),
-                                                         outcome.error_message().split("\n")[0])
+                                                         fc_termination.one_line(outcome.error_message()))
         context.get_logger().error(error)
         with self._lock:
             self._init_state = state

@@ -25,14 +25,20 @@ def emit(text):
     if not text.endswith("\n"):
         text += "\n"
     with _lock:
-        _out.write(text)
-        _out.flush()
+        try:
+            _out.write(text)
+            _out.flush()
+        except (OSError, ValueError):
+            pass  # nobody reads stdout any more: the hooks must still run and the process still exit
 
 
 def diagnostic(text):
     """The runtime's own remarks (not FC's format) go to stderr."""
-    sys.stderr.write("fc-runtime: %s\n" % text)
-    sys.stderr.flush()
+    try:
+        sys.stderr.write("fc-runtime: %s\n" % text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def start(kind, request_id):

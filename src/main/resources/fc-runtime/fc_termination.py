@@ -13,6 +13,12 @@ CUT_MARK = "... [truncated]"
 _CUTTABLE = (("message",), ("error",), ("initializer", "error"), ("preStop", "error"))
 
 
+def one_line(text, limit=200):
+    """The first line of text, at most limit characters: for the message meant for humans."""
+    line = text.strip().split("\n", 1)[0] if text.strip() else ""
+    return line if len(line) <= limit else line[:limit] + "..."
+
+
 def _dump(doc):
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -40,8 +46,16 @@ def render(doc, limit=LIMIT):
         length, path = max(candidates) if candidates else (0, None)
         if length <= len(CUT_MARK):
             return _dump({"exitReason": doc.get("exitReason"), "message": "termination message too long"})
-        keep = max(0, length - (len(data) - limit) - len(CUT_MARK))
-        _set(doc, path, _get(doc, path)[:keep] + CUT_MARK)
+        text = _get(doc, path)
+        low, high = 0, length - len(CUT_MARK)  # the longest prefix that fits, found by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            _set(doc, path, text[:middle] + CUT_MARK)
+            if len(_dump(doc)) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        _set(doc, path, text[:low] + CUT_MARK)
         data = _dump(doc)
     return data
 
