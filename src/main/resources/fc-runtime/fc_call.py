@@ -1,7 +1,10 @@
 """Runs a user function in its own thread, bounded by a timeout (a stuck thread cannot be killed)."""
+import os
 import threading
 import time
 import traceback
+
+_RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
@@ -14,7 +17,7 @@ class Outcome(object):
         self.duration_ms = duration_ms
         self.value = value
         self.error = error      # the exception, when status is FAILED
-        self.stack = stack or []  # the user's frames, formatted, when status is FAILED
+        self.stack = stack or []  # the user's frames (not the runtime's), formatted, when status is FAILED
 
     def error_type(self):
         return type(self.error).__name__ if self.error is not None else ""
@@ -40,7 +43,8 @@ def call(fn, args, timeout, name="fc-call"):
             box["value"] = fn(*args)
         except BaseException as e:  # the user's SystemExit too: it must not end the runtime
             box["error"] = e
-            box["stack"] = traceback.format_list(traceback.extract_tb(e.__traceback__)[1:])
+            frames = [f for f in traceback.extract_tb(e.__traceback__) if not f.filename.startswith(_RUNTIME_DIR)]
+            box["stack"] = traceback.format_list(frames)
         finally:
             done.set()
 
