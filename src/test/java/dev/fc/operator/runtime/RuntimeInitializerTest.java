@@ -69,7 +69,7 @@ class RuntimeInitializerTest {
         RuntimeProcess.start(
             tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_raises",
                 "FC_PRESTOP_HANDLER", "hooks.pre_stop_ok"))) {
-      rt.get("/startup");
+      rt.startupExpectingExit();
       assertThat(rt.awaitExit()).isEqualTo(1);
       assertThat(rt.count(INIT_START)).isEqualTo(1);
       assertThat(rt.count(INIT_END_ERROR)).isEqualTo(1);
@@ -116,7 +116,7 @@ class RuntimeInitializerTest {
     try (RuntimeProcess rt =
         RuntimeProcess.start(
             tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.no_such"))) {
-      rt.get("/startup");
+      rt.startupExpectingExit();
       assertThat(rt.awaitExit()).isEqualTo(1);
       assertThat(rt.count(INIT_END_ERROR)).isEqualTo(1);
       JsonNode msg = rt.terminationMessage();
@@ -136,7 +136,7 @@ class RuntimeInitializerTest {
         RuntimeProcess.start(
             tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type",
                 "FC_INITIALIZER_HANDLER", "broken_syntax.initialize"))) {
-      rt.get("/startup");
+      rt.startupExpectingExit();
       assertThat(rt.awaitExit()).isEqualTo(1);
       assertThat(rt.count(INIT_END_ERROR)).isEqualTo(1);
       JsonNode msg = rt.terminationMessage();
@@ -150,7 +150,7 @@ class RuntimeInitializerTest {
   @Test
   void missingHandlerFileWithoutInitializerIsReportedAtTopLevel() throws Exception {
     try (RuntimeProcess rt = RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "nofile.handler"))) {
-      rt.get("/startup");
+      rt.startupExpectingExit();
       assertThat(rt.awaitExit()).isEqualTo(1);
       assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC Initialize"))
           .anyMatch(l -> l.contains("[error] Handler \"nofile.handler\": file "));
@@ -169,7 +169,7 @@ class RuntimeInitializerTest {
         RuntimeProcess.start(
             tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type",
                 "FC_INITIALIZER_HANDLER", "hooks.init_raises_big"))) {
-      rt.get("/startup");
+      rt.startupExpectingExit();
       assertThat(rt.awaitExit()).isEqualTo(1);
       byte[] raw = Files.readAllBytes(rt.terminationLog);
       assertThat(raw.length).isBetween(3800, 4096);

@@ -260,6 +260,15 @@ final class RuntimeProcess implements AutoCloseable {
     }
   }
 
+  /** Calls /startup once, for a runtime expected to exit: the answer may be cut by the exit. */
+  void startupExpectingExit() {
+    try {
+      get("/startup");
+    } catch (UncheckedIOException exitedMeanwhile) {
+      // the process ended while answering; the exit status and output tell the rest
+    }
+  }
+
   /** Polls /startup until the Initializer has succeeded. */
   void awaitStartup() {
     await("/startup to answer 200", () -> get("/startup").statusCode() == 200);
