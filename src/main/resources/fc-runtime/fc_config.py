@@ -1,0 +1,56 @@
+"""The runtime's settings, read once from the environment (docs/runtime-contract.md)."""
+import os
+
+
+class ConfigError(Exception):
+    """A variable of the contract holds a value the runtime cannot use."""
+
+
+def _text(env, name, default=""):
+    value = env.get(name, "")
+    return value.strip() if value.strip() else default
+
+
+def _int(env, name, default, minimum):
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError("%s must be an integer, got %r" % (name, raw))
+    if value < minimum:
+        raise ConfigError("%s must be at least %d, got %d" % (name, minimum, value))
+    return value
+
+
+class Config(object):
+    def __init__(self, env=None):
+        env = os.environ if env is None else env
+        self.function_name = _text(env, "FC_FUNCTION_NAME")
+        self.service_name = _text(env, "FC_SERVICE_NAME")
+        self.qualifier = _text(env, "FC_QUALIFIER", "LATEST")
+        self.handler = _text(env, "FC_FUNCTION_HANDLER")
+        self.handler_type = _text(env, "FC_HANDLER_TYPE", "event").lower()
+        if self.handler_type not in ("event", "http"):
+            raise ConfigError("FC_HANDLER_TYPE must be event or http, got %r" % self.handler_type)
+        self.runtime = _text(env, "FC_RUNTIME")
+        self.memory = _int(env, "FC_FUNCTION_MEMORY_SIZE", 512, 1)
+        self.timeout = _int(env, "FC_TIMEOUT", 3, 1)
+        self.concurrency = _int(env, "FC_INSTANCE_CONCURRENCY", 1, 1)
+        self.initializer = _text(env, "FC_INITIALIZER_HANDLER") or None
+        self.initialization_timeout = _int(env, "FC_INITIALIZATION_TIMEOUT", 3, 1)
+        self.pre_stop = _text(env, "FC_PRESTOP_HANDLER") or None
+        self.pre_stop_timeout = _int(env, "FC_PRESTOP_TIMEOUT", 3, 1)
+        self.drain_timeout = _int(env, "FC_DRAIN_TIMEOUT", self.timeout, 0)
+        self.code_path = _text(env, "FC_FUNC_CODE_PATH", "/code/")
+        self.region = _text(env, "FC_REGION")
+        self.account_id = _text(env, "FC_ACCOUNT_ID")
+        self.instance_id = _text(env, "FC_INSTANCE_ID")
+        self.server_port = _int(env, "FC_SERVER_PORT", 9000, 0)
+        self.lifecycle_port = _int(env, "FC_LIFECYCLE_PORT", 9001, 0)
+        self.termination_message_path = _text(env, "FC_TERMINATION_MESSAGE_PATH")
+        # The user's own credentials variables (FC's newer runtimes), not the runtime's settings.
+        self.access_key_id = env.get("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+        self.access_key_secret = env.get("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
+        self.security_token = env.get("ALIBABA_CLOUD_SECURITY_TOKEN", "")

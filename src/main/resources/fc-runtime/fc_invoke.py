@@ -1,0 +1,125 @@
+"""Port 9000: one invocation = Invoke markers around the user's handler, bounded by FC_TIMEOUT."""
+import json
+import uuid
+from urllib.parse import urlsplit
+
+import fc_call
+import fc_http
+import fc_log
+import fc_slots
+import fc_wsgi
+from fc_context import FCContext
+
+
+def _error(status, error_type, message, stack=None, error_class=None):
+    """FC's error body; errorType is the exception's class for handler errors, else error_type."""
+    doc = {"errorMessage": message, "errorType": error_class or error_type, "stackTrace": stack or []}
+    return fc_http.json_response(status, doc, [("x-fc-error-type", error_type)])
+
+
+def encode_result(value):
+    """The handler's return value as (body, content type): str, bytes, dict/list as JSON, None empty."""
+    if value is None:
+        return b"", "text/plain; charset=utf-8"
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value), "application/octet-stream"
+    if isinstance(value, str):
+        return value.encode("utf-8"), "text/plain; charset=utf-8"
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value).encode("utf-8"), "application/json"
+    return str(value).encode("utf-8"), "text/plain; charset=utf-8"
+
+
+class Invoker(object):
+    def __init__(self, config, slots, lifecycle):
+        self.config = config
+        self._slots = slots
+        self._lifecycle = lifecycle
+
+    def handle(self, request_id, request, send):
+        """Answers one request through send(Response); the slot is held until the answer is sent."""
+        refusal = self._lifecycle.refusal()
+        if refusal is not None:
+            send(self._refused(refusal))
+            return
+        got = self._slots.acquire(self.config.timeout)
+        if got == fc_slots.BUSY:
+            send(_error(429, "ConcurrencyLimitExceeded",
+                        "no free slot within %d seconds: FC_INSTANCE_CONCURRENCY is %d"
+                        % (self.config.timeout, self.config.concurrency)))
+            return
+        if got == fc_slots.CLOSED:
+            send(self._refused("InstanceStopping"))
+            return
+        try:
+            refusal = self._lifecycle.refusal()
+            send(self._refused(refusal) if refusal is not None else self._run(request_id, request))
+        finally:
+            self._slots.release()
+
+    @staticmethod
+    def _refused(error_type):
+        text = "the instance is stopping" if error_type == "InstanceStopping" else "the instance is not initialized"
+        return _error(503, error_type, text)
+
+    def _run(self, request_id, request):
+        config = self.config
+        context = FCContext(request_id, config)
+        http = config.handler_type == "http"
+        handler = self._lifecycle.functions.handler
+        if http:
+            fn, args = fc_wsgi.call_app, (handler, fc_wsgi.environ_for(request, context))
+        else:
+            fn, args = handler, (request.body, context)
+        fc_log.start("Invoke", request_id)
+        outcome = fc_call.call(fn, args, config.timeout, "fc-invoke")
+        if outcome.status == fc_call.TIMEOUT:
+            message = "Function timed out after %d seconds" % config.timeout
+            context.get_logger().error(message)
+            fc_log.end("Invoke", request_id, failed=True)
+            self._lifecycle.retire("Invocation %s ran past FC_TIMEOUT (%d s); the instance was retired"
+                                   % (request_id, config.timeout))
+            return _error(504 if http else 200, "FunctionTimeout", message)
+        if outcome.status == fc_call.SUCCEEDED:
+            try:
+                response = self._success(outcome.value, http)
+                fc_log.end("Invoke", request_id)
+                return response
+            except Exception as e:
+                outcome = fc_call.Outcome(fc_call.FAILED, outcome.duration_ms, error=e)
+        context.get_logger().error(outcome.traceback_text())
+        fc_log.end("Invoke", request_id, failed=True)
+        return _error(502 if http else 200, "UnhandledInvocationError", outcome.error_message(), outcome.stack,
+                      error_class=outcome.error_type())
+
+    @staticmethod
+    def _success(value, http):
+        if http:
+            status, reason, headers, body = value
+            return fc_http.Response(status, body, headers, reason)
+        body, content_type = encode_result(value)
+        return fc_http.Response(200, body, [("Content-Type", content_type)])
+
+
+class InvokeHandler(fc_http.Handler):
+    def _dispatch(self):
+        invoker = self.server.app
+        body = self.read_body()
+        request_id = self.headers.get("x-fc-request-id") or str(uuid.uuid4())
+
+        def send(response):
+            response.headers.append(("x-fc-request-id", request_id))
+            self.send(response)
+
+        if invoker.config.handler_type == "event":
+            if urlsplit(self.path).path != "/invoke":
+                send(_error(404, "NotFound", "event functions are invoked with POST /invoke"))
+                return
+            if self.command != "POST":
+                send(_error(405, "MethodNotAllowed", "event functions are invoked with POST /invoke"))
+                return
+        request = fc_wsgi.Request(self.command, self.path, self.request_version, self.headers, body,
+                                  self.client_address, self.server.server_address[1])
+        invoker.handle(request_id, request, send)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch

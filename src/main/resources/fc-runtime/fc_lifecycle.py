@@ -1,0 +1,198 @@
+"""The instance's life: Initializer at most once, readiness, stopping, PreStop exactly once, retirement."""
+import threading
+import time
+import uuid
+
+import fc_call
+import fc_log
+import fc_loader
+import fc_termination
+from fc_context import FCContext
+
+NOT_STARTED = "notStarted"
+RUNNING = "running"
+SUCCEEDED = "succeeded"
+FAILED = "failed"
+TIMEOUT = "timeout"
+
+
+def _new_request_id():
+    return str(uuid.uuid4())
+
+
+class Lifecycle(object):
+    def __init__(self, config, slots, exit_):
+        self._config = config
+        self._slots = slots
+        self._exit = exit_
+        self._lock = threading.Lock()
+        self._init_state = NOT_STARTED
+        self._init_started = None
+        self._init_entry = None   # the termination message's "initializer" entry
+        self._load_error = None   # code-loading error when no Initializer is configured
+        self._stopping = False
+        self._retiring = False
+        self._stop_done = None    # set once PreStop (or its skip) is over
+        self._pre_stop_entry = None
+        self._pre_stop_started = None
+        self.functions = None
+
+    # ---- Initializer -------------------------------------------------------------------------
+
+    def startup(self):
+        """The startup probe: starts loading and the Initializer on the first call; returns the state."""
+        with self._lock:
+            if self._init_state == NOT_STARTED and not self._stopping:
+                self._init_state = RUNNING
+                self._init_started = time.monotonic()
+                threading.Thread(target=self._initialize, name="fc-initialize", daemon=True).start()
+            return self._init_state
+
+    def _initialize(self):
+        config = self._config
+        request_id = _new_request_id()
+        context = FCContext(request_id, config)
+        configured = config.initializer is not None
+        if configured:
+            fc_log.start("Initialize", request_id)
+
+        def work():
+            functions = fc_loader.load_all(config)
+            self.functions = functions
+            if functions.initializer is not None:
+                functions.initializer(context)
+
+        outcome = fc_call.call(work, (), config.initialization_timeout if configured else None, "fc-initializer")
+        if outcome.status == fc_call.SUCCEEDED:
+            with self._lock:
+                self._init_state = SUCCEEDED
+                if configured:
+                    self._init_entry = {"status": "succeeded", "durationMs": outcome.duration_ms}
+            if configured:
+                fc_log.end("Initialize", request_id)
+            return
+        if outcome.status == fc_call.TIMEOUT:
+            error = "Initializer %s timed out after %d seconds" % (config.initializer, config.initialization_timeout)
+            state, reason, code = TIMEOUT, "InitializerTimeout", 2
+            message = error
+        elif isinstance(outcome.error, fc_loader.LoadError):
+            error = str(outcome.error)
+            state, reason, code = FAILED, "InitializerFailed", 1
+            message = "Could not load the function code: %s" % fc_termination.one_line(error)
+        else:
+            error = outcome.traceback_text()
+            state, reason, code = FAILED, "InitializerFailed", 1
+            message = "Initializer %s failed: %s: %s" % (config.initializer, outcome.error_type(),
+                                                         fc_termination.one_line(outcome.error_message()))
+        context.get_logger().error(error)
+        with self._lock:
+            self._init_state = state
+            if configured:
+                self._init_entry = {"status": state, "durationMs": outcome.duration_ms, "error": error}
+            else:
+                self._load_error = error
+        if configured:
+            fc_log.end("Initialize", request_id, failed=True)
+        self._exit.claim(reason, code, message)
+        self._exit.exit_now()
+
+    def initialized(self):
+        with self._lock:
+            return self._init_state == SUCCEEDED
+
+    def ready(self):
+        with self._lock:
+            return self._init_state == SUCCEEDED and not self._stopping
+
+    def refusal(self):
+        """None when invocations are taken, else the x-fc-error-type to answer with (status 503)."""
+        with self._lock:
+            if self._stopping:
+                return "InstanceStopping"
+            if self._init_state != SUCCEEDED:
+                return "InstanceNotReady"
+            return None
+
+    # ---- Stopping ----------------------------------------------------------------------------
+
+    def stop(self):
+        """Stops taking invocations, drains, runs PreStop once; later callers wait and get the same entry."""
+        with self._lock:
+            self._stopping = True
+            first = self._stop_done is None
+            if first:
+                self._stop_done = threading.Event()
+            done = self._stop_done
+        if not first:
+            done.wait()
+            return self._pre_stop_entry
+        try:
+            self._slots.close()
+            if not self._slots.wait_idle(self._config.drain_timeout):
+                fc_log.diagnostic("%d invocation(s) still running after FC_DRAIN_TIMEOUT (%d s); going on"
+                                  % (self._slots.busy(), self._config.drain_timeout))
+            self._pre_stop_entry = self._run_pre_stop()
+        finally:
+            done.set()
+        return self._pre_stop_entry
+
+    def _run_pre_stop(self):
+        config = self._config
+        if config.pre_stop is None:
+            return None
+        if not self.initialized():
+            return {"status": "skipped"}
+        request_id = _new_request_id()
+        context = FCContext(request_id, config)
+        fc_log.start("PreStop", request_id)
+        with self._lock:
+            self._pre_stop_started = time.monotonic()
+        outcome = fc_call.call(self.functions.pre_stop, (context,), config.pre_stop_timeout, "fc-pre-stop")
+        entry = {"status": outcome.status, "durationMs": outcome.duration_ms}
+        if outcome.status == fc_call.TIMEOUT:
+            entry["error"] = "PreStop %s timed out after %d seconds" % (config.pre_stop, config.pre_stop_timeout)
+        elif outcome.status == fc_call.FAILED:
+            entry["error"] = outcome.traceback_text()
+        if "error" in entry:
+            context.get_logger().error(entry["error"])
+        fc_log.end("PreStop", request_id, failed="error" in entry)
+        return entry
+
+    def retire(self, message):
+        """After an invocation timeout: refuse invocations, drain, PreStop, exit 3 (InvocationTimeout)."""
+        with self._lock:
+            if self._retiring:
+                return
+            self._retiring = True
+            self._stopping = True
+        self._slots.close()
+        self._exit.claim("InvocationTimeout", 3, message)
+
+        def run():
+            self.stop()
+            self._exit.exit_now()
+
+        threading.Thread(target=run, name="fc-retire", daemon=True).start()
+
+    # ---- Termination message -----------------------------------------------------------------
+
+    def snapshot(self):
+        """The hooks' entries of the termination message, as they stand now."""
+        config = self._config
+        doc = {}
+        with self._lock:
+            if self._load_error is not None:
+                doc["error"] = self._load_error
+            if config.initializer is not None:
+                doc["initializer"] = self._entry(self._init_entry, self._init_started)
+            if config.pre_stop is not None:
+                doc["preStop"] = self._entry(self._pre_stop_entry, self._pre_stop_started)
+        return doc
+
+    @staticmethod
+    def _entry(entry, started):
+        if entry is not None:
+            return entry
+        if started is None:
+            return {"status": "skipped"}
+        return {"status": "interrupted", "durationMs": int((time.monotonic() - started) * 1000)}

@@ -1,0 +1,30 @@
+"""Port 9001, for the kubelet only: GET /startup, /ready and /pre-stop."""
+from urllib.parse import urlsplit
+
+import fc_http
+import fc_lifecycle
+
+
+def _text(status, text):
+    return fc_http.Response(status, (text + "\n").encode("utf-8"), [("Content-Type", "text/plain; charset=utf-8")])
+
+
+class ProbeHandler(fc_http.Handler):
+    def do_GET(self):
+        lifecycle = self.server.app
+        path = urlsplit(self.path).path
+        if path == "/startup":
+            state = lifecycle.startup()
+            if state == fc_lifecycle.SUCCEEDED:
+                self.send(_text(200, "initialized"))
+            elif state in (fc_lifecycle.FAILED, fc_lifecycle.TIMEOUT):
+                self.send(_text(500, "initializer " + state))
+            else:
+                self.send(_text(503, "initializing" if state == fc_lifecycle.RUNNING else "stopping"))
+        elif path == "/ready":
+            self.send(_text(200, "ready") if lifecycle.ready() else _text(503, "not ready"))
+        elif path == "/pre-stop":
+            entry = lifecycle.stop()
+            self.send(fc_http.json_response(200, entry if entry is not None else {"status": "notConfigured"}))
+        else:
+            self.send(_text(404, "not found"))

@@ -1,0 +1,287 @@
+package dev.fc.operator.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The real Python runtime ({@code python3 src/main/resources/fc-runtime/bootstrap.py}) in a child
+ * process, with the fixtures of {@code src/test/resources/runtime-fixtures} as its code, free
+ * ports, and stdout (stderr merged) collected line by line.
+ */
+final class RuntimeProcess implements AutoCloseable {
+
+  static final Path RUNTIME_DIR = Path.of("src/main/resources/fc-runtime");
+  static final Path FIXTURES = Path.of("src/test/resources/runtime-fixtures");
+  static final Duration DEADLINE = Duration.ofSeconds(10);
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+
+  final int invokePort;
+  final int lifecyclePort;
+  final Path out;
+  final Path terminationLog;
+  private final Process process;
+  private final List<String> lines = new ArrayList<>();
+
+  private RuntimeProcess(Path dir, Map<String, String> env) throws IOException {
+    Path code = Files.createDirectories(dir.resolve("code"));
+    try (Stream<Path> files = Files.list(FIXTURES)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, code.resolve(f.getFileName().toString()));
+      }
+    }
+    out = Files.createDirectories(dir.resolve("out"));
+    terminationLog = dir.resolve("termination-log");
+    invokePort = freePort();
+    lifecyclePort = freePort();
+
+    ProcessBuilder pb =
+        new ProcessBuilder("python3", RUNTIME_DIR.resolve("bootstrap.py").toString())
+            .redirectErrorStream(true); // working directory: the project's basedir, as JUnit runs
+    Map<String, String> e = pb.environment();
+    String path = e.get("PATH");
+    e.clear();
+    e.put("PATH", path);
+    e.put("PYTHONDONTWRITEBYTECODE", "1");
+    e.put("PYTHONPATH", code.toString());
+    e.put("FC_FUNC_CODE_PATH", code + "/");
+    e.put("FC_FUNCTION_NAME", "fixture-fn");
+    e.put("FC_SERVICE_NAME", "fixture-ns");
+    e.put("FC_QUALIFIER", "LATEST");
+    e.put("FC_SERVER_PORT", Integer.toString(invokePort));
+    e.put("FC_LIFECYCLE_PORT", Integer.toString(lifecyclePort));
+    e.put("FC_TERMINATION_MESSAGE_PATH", terminationLog.toString());
+    e.put("FIXTURE_OUT", out.toString());
+    e.putAll(env);
+    e.values().removeIf(v -> v == null || v.isEmpty());
+    process = pb.start();
+    Thread reader = new Thread(this::readOutput, "runtime-stdout");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts the runtime and waits until its lifecycle port answers. */
+  static RuntimeProcess start(Path dir, Map<String, String> env) throws IOException {
+    RuntimeProcess rt = new RuntimeProcess(dir, env);
+    rt.await("lifecycle port to listen", () -> {
+      if (!rt.process.isAlive()) {
+        throw new AssertionError("runtime exited early:\n" + String.join("\n", rt.lines()));
+      }
+      try {
+        rt.get("/ready");
+        return true;
+      } catch (UncheckedIOException ex) {
+        return false;
+      }
+    });
+    return rt;
+  }
+
+  /** Environment with the given key/value pairs (null values dropped). */
+  static Map<String, String> env(String... keyValues) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void readOutput() {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException ignored) {
+      // the process ended
+    }
+  }
+
+  // ---- output -------------------------------------------------------------------------------
+
+  List<String> lines() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  long count(Pattern whole) {
+    return lines().stream().filter(l -> whole.matcher(l).matches()).count();
+  }
+
+  /** Waits for a line matching the whole pattern and returns it. */
+  String awaitLine(Pattern whole) {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    synchronized (lines) {
+      while (true) {
+        for (String l : lines) {
+          if (whole.matcher(l).matches()) {
+            return l;
+          }
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        if (left <= 0) {
+          throw new AssertionError("no line matching " + whole + " in:\n" + String.join("\n", lines));
+        }
+        try {
+          lines.wait(left);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(ex);
+        }
+      }
+    }
+  }
+
+  // ---- process ------------------------------------------------------------------------------
+
+  /** Waits for the process to end and returns its exit status. */
+  int awaitExit() {
+    try {
+      if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("runtime still running; output:\n" + String.join("\n", lines()));
+      }
+      return process.exitValue();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(ex);
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, as the kubelet sends it (Process.destroy() would also close the pipes we read). */
+  void sigterm() {
+    assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
+  }
+
+  JsonNode terminationMessage() throws IOException {
+    return JSON.readTree(Files.readAllBytes(terminationLog));
+  }
+
+  long fixtureCount(String name) throws IOException {
+    Path f = out.resolve(name);
+    return Files.exists(f) ? Files.readAllLines(f).size() : 0;
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+
+  // ---- HTTP ---------------------------------------------------------------------------------
+
+  HttpResponse<String> get(String lifecyclePath) {
+    return send(request(lifecyclePort, lifecyclePath).GET().build());
+  }
+
+  HttpResponse<String> invoke(String event, String... headers) {
+    return send(invokeRequest(event, headers));
+  }
+
+  CompletableFuture<HttpResponse<String>> invokeAsync(String event, String... headers) {
+    return HTTP.sendAsync(invokeRequest(event, headers), HttpResponse.BodyHandlers.ofString());
+  }
+
+  CompletableFuture<HttpResponse<String>> getAsync(String lifecyclePath) {
+    return HTTP.sendAsync(
+        request(lifecyclePort, lifecyclePath).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest invokeRequest(String event, String... headers) {
+    HttpRequest.Builder b =
+        request(invokePort, "/invoke").POST(HttpRequest.BodyPublishers.ofString(event));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return b.build();
+  }
+
+  HttpRequest.Builder request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(DEADLINE);
+  }
+
+  HttpResponse<String> send(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+    try {
+      return HTTP.send(request, body);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(ex);
+    }
+  }
+
+  /** Calls /startup once, for a runtime expected to exit: the answer may be cut by the exit. */
+  void startupExpectingExit() {
+    try {
+      get("/startup");
+    } catch (UncheckedIOException exitedMeanwhile) {
+      // the process ended while answering; the exit status and output tell the rest
+    }
+  }
+
+  /** Polls /startup until the Initializer has succeeded. */
+  void awaitStartup() {
+    await("/startup to answer 200", () -> get("/startup").statusCode() == 200);
+  }
+
+  /** Polls the condition until it holds, failing after {@link #DEADLINE}. */
+  void await(String what, BooleanSupplier condition) {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting for " + what + "; output:\n" + String.join("\n", lines()));
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+}

@@ -1,0 +1,5 @@
+"""A fixture that does not compile."""
+
+
+def initialize(context)
+    pass

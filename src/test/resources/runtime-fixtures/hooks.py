@@ -1,0 +1,38 @@
+"""Initializer and PreStop fixtures for the runtime tests. FIXTURE_OUT is a folder the test reads."""
+import os
+import threading
+import time
+
+
+def _record(name):
+    with open(os.path.join(os.environ["FIXTURE_OUT"], name), "a") as f:
+        f.write("ran\n")
+
+
+def init_ok(context):
+    time.sleep(0.3)  # long enough for concurrent probes to arrive while it runs
+    _record("initializer")
+    print("initializer printed")
+    context.get_logger().info("initializer logged")
+
+
+def init_raises(context):
+    raise ValueError("initializer broke")
+
+
+def init_raises_big(context):
+    raise RuntimeError("\u00fc" * 5000 + "x" * 5000)  # 15 KB of UTF-8
+
+
+def init_hangs(context):
+    threading.Event().wait()
+
+
+def pre_stop_ok(context):
+    _record("pre_stop")
+    print("pre_stop printed")
+    context.get_logger().info("pre_stop logged")
+
+
+def pre_stop_hangs(context):
+    threading.Event().wait()
