@@ -16,6 +16,8 @@ final class FailureDescription {
     }
     if (message != null && message.message() != null && !message.message().isBlank()) {
       text.append(": ").append(message.message().strip());
+    } else if (message != null && message.error() != null && !message.error().isBlank()) {
+      text.append(": ").append(message.error().strip().lines().reduce((a, b) -> b).orElse(""));
     }
     return text.toString();
   }

@@ -66,18 +66,21 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
 
   @Override
   public List<EventSource<?, FunctionInstance>> prepareEventSources(EventSourceContext<FunctionInstance> context) {
+    var pods = owned(Pod.class).withOnAddFilter(pod -> {
+      expectations.observedAdd(pod);
+      return true;
+    });
     return List.of(
-        ownedInformer(Pod.class, context),
-        ownedInformer(ConfigMap.class, context),
-        ownedInformer(Service.class, context));
+        new InformerEventSource<>(pods.build(), context),
+        new InformerEventSource<>(owned(ConfigMap.class).build(), context),
+        new InformerEventSource<>(owned(Service.class).build(), context));
   }
 
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, FunctionInstance>
-      ownedInformer(Class<R> type, EventSourceContext<FunctionInstance> context) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, FunctionInstance.class)
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
+      InformerEventSourceConfiguration.Builder<R> owned(Class<R> type) {
+    return InformerEventSourceConfiguration.from(type, FunctionInstance.class)
         .withLabelSelector(OWNED_SELECTOR)
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FunctionInstance.class, false))
-        .build(), context);
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FunctionInstance.class, false));
   }
 
   @Override

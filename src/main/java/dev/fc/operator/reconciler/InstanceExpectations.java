@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * ReplicaSet controller's expectations: a pod it created counts as existing until the cache has it; a
  * pod it deleted counts as terminating until the cache shows it terminating or gone. Without this, a
  * reconcile that runs before the cache catches up would create (or delete) the same instances twice.
- * An expectation the cache never confirms expires after {@link #TTL}, as the ReplicaSet controller's do.
+ * A creation is fulfilled by the informer's add event ({@link #observedAdd}) or by the pod's presence in
+ * the cache. An expectation never fulfilled expires after {@link #TTL}, as the ReplicaSet controller's do.
  */
 public final class InstanceExpectations {
   static final Duration TTL = Duration.ofMinutes(5);
@@ -46,8 +47,21 @@ public final class InstanceExpectations {
     byFunction.computeIfAbsent(function, k -> new Pending()).deleted().put(podUid, clock.instant());
   }
 
-  public void forget(String function) {
-    byFunction.remove(function);
+  /**
+   * The informer saw this pod added: a creation expected for it is fulfilled, even if the pod is gone
+   * from the cache again by the next reconcile (deleted right after it was created).
+   */
+  public void observedAdd(Pod pod) {
+    var owners = pod.getMetadata().getOwnerReferences();
+    if (owners == null) {
+      return;
+    }
+    owners.forEach(owner -> {
+      Pending pending = byFunction.get(owner.getUid());
+      if (pending != null) {
+        pending.created().remove(pod.getMetadata().getName());
+      }
+    });
   }
 
   /**
@@ -55,13 +69,11 @@ public final class InstanceExpectations {
    * shown terminating, plus pods it created that the cache does not hold yet.
    */
   public List<ObservedInstance> apply(String function, List<Pod> cached) {
+    sweepExpired();
     Pending pending = byFunction.get(function);
     if (pending == null) {
       return cached.stream().map(InstanceObserver::observe).toList();
     }
-    Instant expired = clock.instant().minus(TTL);
-    pending.created().values().removeIf(c -> c.at().isBefore(expired));
-    pending.deleted().values().removeIf(at -> at.isBefore(expired));
 
     Set<String> cachedNames = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     Set<String> cachedUids = cached.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
@@ -84,5 +96,15 @@ public final class InstanceExpectations {
       byFunction.remove(function, pending);
     }
     return instances;
+  }
+
+  /** Drops expired expectations of every function, including deleted FunctionInstances'. */
+  private void sweepExpired() {
+    Instant expired = clock.instant().minus(TTL);
+    byFunction.values().forEach(pending -> {
+      pending.created().values().removeIf(c -> c.at().isBefore(expired));
+      pending.deleted().values().removeIf(at -> at.isBefore(expired));
+    });
+    byFunction.values().removeIf(p -> p.created().isEmpty() && p.deleted().isEmpty());
   }
 }

@@ -34,7 +34,8 @@ public final class InstanceObserver {
     if (terminated != null || "Failed".equals(podPhase) || "Succeeded".equals(podPhase)) {
       TerminationMessage message = TerminationMessage.parse(terminated == null
           ? pod.getStatus().getMessage() : terminated.getMessage());
-      boolean initializerFailed = message.initializerFailed() || (message.exitReason() == null && !started);
+      // never initialized (the startup probe never succeeded): an Initializer failure, whatever the exit
+      boolean initializerFailed = message.initializerFailed() || !started;
       return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created,
           initializerFailed ? InstancePhase.InitializerFailed : InstancePhase.Retired, null,
           terminated == null ? null : terminated.getExitCode(), message);

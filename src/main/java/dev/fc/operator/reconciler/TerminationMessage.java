@@ -7,10 +7,12 @@ import dev.fc.operator.api.HookOutcome;
 /**
  * The JSON the runtime writes at the container's terminationMessagePath (docs/runtime-contract.md).
  * With {@code FallbackToLogsOnError} the kubelet may give the log's tail instead: then only
- * {@link #message} is set, to that text's last line.
+ * {@link #message} is set, to that text's last line. {@code error} holds a code-loading failure when no
+ * Initializer is configured.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TerminationMessage(String exitReason, String message, HookOutcome initializer, HookOutcome preStop) {
+public record TerminationMessage(String exitReason, String message, String error, HookOutcome initializer,
+    HookOutcome preStop) {
   public static final String INITIALIZER_FAILED = "InitializerFailed";
   public static final String INITIALIZER_TIMEOUT = "InitializerTimeout";
   public static final String INVOCATION_TIMEOUT = "InvocationTimeout";
@@ -18,13 +20,13 @@ public record TerminationMessage(String exitReason, String message, HookOutcome 
 
   public static TerminationMessage parse(String text) {
     if (text == null || text.isBlank()) {
-      return new TerminationMessage(null, null, null, null);
+      return new TerminationMessage(null, null, null, null, null);
     }
     try {
       return JSON.readValue(text, TerminationMessage.class);
     } catch (Exception notJson) {
       String last = text.strip().lines().reduce((a, b) -> b).orElse("");
-      return new TerminationMessage(null, last, null, null);
+      return new TerminationMessage(null, last, null, null, null);
     }
   }
 

@@ -53,6 +53,8 @@ final class RuntimeProcess implements AutoCloseable {
   final Path out;
   final Path terminationLog;
   private final Process process;
+  /** Reads the runtime's output until it closes; joined by {@link #awaitExit()} so no line is missed. */
+  private final Thread reader;
   private final List<String> lines = new ArrayList<>();
 
   private RuntimeProcess(Path dir, Map<String, String> env) throws IOException {
@@ -64,8 +66,9 @@ final class RuntimeProcess implements AutoCloseable {
     }
     out = Files.createDirectories(dir.resolve("out"));
     terminationLog = dir.resolve("termination-log");
-    invokePort = freePort();
-    lifecyclePort = freePort();
+    int[] ports = freePorts(2);
+    invokePort = ports[0];
+    lifecyclePort = ports[1];
 
     ProcessBuilder pb =
         new ProcessBuilder("python3", RUNTIME_DIR.resolve("bootstrap.py").toString())
@@ -87,7 +90,7 @@ final class RuntimeProcess implements AutoCloseable {
     e.putAll(env);
     e.values().removeIf(v -> v == null || v.isEmpty());
     process = pb.start();
-    Thread reader = new Thread(this::readOutput, "runtime-stdout");
+    reader = new Thread(this::readOutput, "runtime-stdout");
     reader.setDaemon(true);
     reader.start();
   }
@@ -118,9 +121,22 @@ final class RuntimeProcess implements AutoCloseable {
     return m;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** Distinct free ports: the sockets are held open together so the two cannot coincide. */
+  private static int[] freePorts(int count) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          socket.close();
+        }
+      }
     }
   }
 
@@ -182,6 +198,7 @@ final class RuntimeProcess implements AutoCloseable {
       if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("runtime still running; output:\n" + String.join("\n", lines()));
       }
+      reader.join(DEADLINE.toMillis());
       return process.exitValue();
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,77 @@
+package dev.fc.operator.reconciler;
+
+import static dev.fc.operator.reconciler.Instances.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fc.operator.api.InstancePhase;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The informer cache lags behind the operator's own writes; expectations make up the difference. */
+class InstanceExpectationsTest {
+  private Instant now = T0;
+  private final Clock clock = new Clock() {
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  };
+  private final InstanceExpectations expectations = new InstanceExpectations(clock);
+
+  @Test
+  void aCreatedPodTheCacheDoesNotShowYetStillCountsSoNoDuplicateIsCreated() {
+    Pod created = Instances.pod("a", "h", T0);
+    expectations.created("fi", created);
+    List<ObservedInstance> seen = expectations.apply("fi", List.of());
+    assertThat(seen).extracting(ObservedInstance::name).containsExactly("a");
+    InstancePlan plan = InstancePlanner.plan(1, "h", seen, Backoff.NONE, now, ReconcilerSettings.defaults());
+    assertThat(plan.toCreate()).isZero();
+    // once the cache has it, the expectation is gone: the cache alone speaks
+    assertThat(expectations.apply("fi", List.of(created))).hasSize(1);
+    assertThat(expectations.apply("fi", List.of())).isEmpty();
+  }
+
+  @Test
+  void aDeletedPodTheCacheStillShowsCountsAsTerminatingSoNoSecondOneIsDeleted() {
+    Pod a = Instances.pod("a", "h", T0);
+    Pod b = Instances.pod("b", "h", T0);
+    expectations.deleted("fi", "uid-a");
+    List<ObservedInstance> seen = expectations.apply("fi", List.of(a, b));
+    assertThat(seen).filteredOn(ObservedInstance::terminating).extracting(ObservedInstance::name).containsExactly("a");
+    InstancePlan plan = InstancePlanner.plan(1, "h", seen, Backoff.NONE, now, ReconcilerSettings.defaults());
+    assertThat(plan.toDelete()).isEmpty();
+    assertThat(expectations.apply("fi", List.of(b))).extracting(ObservedInstance::phase)
+        .containsExactly(InstancePhase.Pending);
+  }
+
+  @Test
+  void aPodSeenAddedThenDeletedBeforeTheReconcileIsNotExpectedAnyMore() {
+    Pod created = Instances.pod("a", "h", T0);
+    expectations.created("fi", created);
+    expectations.observedAdd(created);
+    assertThat(expectations.apply("fi", List.of())).isEmpty();
+  }
+
+  @Test
+  void expectationsTheCacheNeverConfirmsExpire() {
+    expectations.created("fi", Instances.pod("a", "h", T0));
+    expectations.created("gone", Instances.pod("g", "h", T0));
+    now = T0.plus(InstanceExpectations.TTL).plusSeconds(1);
+    assertThat(expectations.apply("fi", List.of())).isEmpty();
+    assertThat(expectations.apply("gone", List.of())).isEmpty();
+  }
+}

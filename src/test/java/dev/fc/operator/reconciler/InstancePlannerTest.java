@@ -1,0 +1,121 @@
+package dev.fc.operator.reconciler;
+
+import static dev.fc.operator.reconciler.Instances.T0;
+import static dev.fc.operator.reconciler.Instances.failed;
+import static dev.fc.operator.reconciler.Instances.ready;
+import static dev.fc.operator.reconciler.Instances.starting;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fc.operator.reconciler.InstancePlan.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InstancePlannerTest {
+  static final ReconcilerSettings SETTINGS = ReconcilerSettings.defaults();
+  static final Instant NOW = T0.plusSeconds(1000);
+
+  private static InstancePlan plan(int desired, List<ObservedInstance> instances) {
+    return plan(desired, instances, Backoff.NONE, NOW);
+  }
+
+  private static InstancePlan plan(int desired, List<ObservedInstance> instances, Backoff backoff, Instant now) {
+    return InstancePlanner.plan(desired, "new", instances, backoff, now, SETTINGS);
+  }
+
+  private static List<String> deleted(InstancePlan plan) {
+    return plan.toDelete().stream().map(d -> d.instance().name() + ":" + d.reason()).toList();
+  }
+
+  @Test
+  void createsUpToTheDesiredCount() {
+    assertThat(plan(3, List.of()).toCreate()).isEqualTo(3);
+    assertThat(plan(3, List.of(starting("a", "new", 1))).toCreate()).isEqualTo(2);
+    assertThat(plan(0, List.of()).changesSomething()).isFalse();
+  }
+
+  @Test
+  void nothingToDoWhenConverged() {
+    InstancePlan plan = plan(2, List.of(ready("a", "new", 1, 2), ready("b", "new", 1, 3)));
+    assertThat(plan.changesSomething()).isFalse();
+    assertThat(plan.requeueAfter()).isNull();
+  }
+
+  @Test
+  void rolloutSurgesOneAndKeepsReadyCapacity() {
+    // two old ready: one new pod, nothing deleted
+    InstancePlan first = plan(2, List.of(ready("o1", "old", 1, 2), ready("o2", "old", 1, 2)));
+    assertThat(first.toCreate()).isEqualTo(1);
+    assertThat(first.toDelete()).isEmpty();
+    // the new pod is not ready yet: wait
+    InstancePlan waiting = plan(2, List.of(ready("o1", "old", 1, 2), ready("o2", "old", 1, 2),
+        starting("n1", "new", 10)));
+    assertThat(waiting.changesSomething()).isFalse();
+    // the new pod is ready: one old pod goes, the next new one comes
+    InstancePlan next = plan(2, List.of(ready("o1", "old", 1, 2), ready("o2", "old", 1, 5),
+        ready("n1", "new", 10, 20)));
+    assertThat(deleted(next)).containsExactly("o2:STALE");
+    assertThat(next.toCreate()).isEqualTo(1);
+  }
+
+  @Test
+  void staleInstancesThatAreNotReadyGoAtOnce() {
+    InstancePlan plan = plan(2, List.of(starting("o1", "old", 1), starting("o2", "old", 2)));
+    assertThat(deleted(plan)).containsExactlyInAnyOrder("o1:STALE", "o2:STALE");
+    assertThat(plan.toCreate()).isEqualTo(2);
+  }
+
+  @Test
+  void scaleDownRemovesNotReadyFirstThenMostRecentlyReadyThenNewest() {
+    List<ObservedInstance> five = List.of(
+        ready("a", "new", 1, 100),
+        ready("b", "new", 2, 300),
+        ready("c", "new", 3, 200),
+        starting("d", "new", 0),
+        starting("e", "new", 9));
+    assertThat(deleted(plan(2, five))).containsExactly("e:SCALE_DOWN", "d:SCALE_DOWN", "b:SCALE_DOWN");
+    assertThat(deleted(plan(0, five))).hasSize(5);
+    // equal ready times: the newest goes first
+    assertThat(deleted(plan(1, List.of(ready("x", "new", 1, 50), ready("y", "new", 2, 50)))))
+        .containsExactly("y:SCALE_DOWN");
+  }
+
+  @Test
+  void aFailedInstanceIsDeletedAndReplacedAfterTheBackoff() {
+    InstancePlan plan = plan(1, List.of(failed("a", "new", 1)));
+    assertThat(deleted(plan)).containsExactly("a:FAILED");
+    assertThat(plan.toCreate()).as("no replacement before the backoff").isZero();
+    assertThat(plan.backoff().consecutiveFailures()).isEqualTo(1);
+    assertThat(plan.backoff().notBefore()).isEqualTo(NOW.plusSeconds(1));
+    assertThat(plan.backoff().lastFailure()).contains("InitializerFailed").contains("boom");
+    assertThat(plan.requeueAfter()).isEqualTo(Duration.ofSeconds(1));
+
+    InstancePlan later = plan(1, List.of(), plan.backoff(), NOW.plusSeconds(1));
+    assertThat(later.toCreate()).isEqualTo(1);
+  }
+
+  @Test
+  void backoffDoublesUpToItsCapAndResetsOnceAnInstanceStaysReady() {
+    assertThat(SETTINGS.backoffDelay(1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(SETTINGS.backoffDelay(2)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(SETTINGS.backoffDelay(5)).isEqualTo(Duration.ofSeconds(16));
+    assertThat(SETTINGS.backoffDelay(9)).isEqualTo(Duration.ofMinutes(4).plusSeconds(16));
+    assertThat(SETTINGS.backoffDelay(10)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(SETTINGS.backoffDelay(1000)).isEqualTo(Duration.ofMinutes(5));
+
+    Backoff three = new Backoff(3, NOW.minusSeconds(1), Duration.ofSeconds(4), "x");
+    InstancePlan fresh = plan(1, List.of(ready("a", "new", 1, 990)), three, NOW);
+    assertThat(fresh.backoff().consecutiveFailures()).as("ready for 10 s only").isEqualTo(3);
+    assertThat(fresh.requeueAfter()).isEqualTo(Duration.ofSeconds(20));
+    InstancePlan settled = plan(1, List.of(ready("a", "new", 1, 970)), three, NOW);
+    assertThat(settled.backoff()).isEqualTo(Backoff.NONE);
+  }
+
+  @Test
+  void aFailingNewTemplateNeverTakesDownTheOldInstances() {
+    InstancePlan plan = plan(1, List.of(ready("o1", "old", 1, 2), failed("n1", "new", 10)));
+    assertThat(deleted(plan)).containsExactly("n1:FAILED");
+    assertThat(plan.toCreate()).isZero();
+  }
+}
