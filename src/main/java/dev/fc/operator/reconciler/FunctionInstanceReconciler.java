@@ -150,8 +150,15 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
           + instance.name());
     }
     for (int i = 0; i < plan.toCreate(); i++) {
-      Pod pod = instances.create(desired.podTemplate());
-      expectations.created(uid, pod);
+      Pod named = instances.named(desired.podTemplate());
+      expectations.expectCreation(uid, named);
+      Pod pod;
+      try {
+        pod = instances.create(named);
+      } catch (RuntimeException e) {
+        expectations.creationFailed(uid, named);
+        throw e;
+      }
       after.add(InstanceObserver.observe(pod));
       events.normal(fi, "InstanceCreated", "created " + pod.getMetadata().getName());
       changes.add("created instance " + pod.getMetadata().getName());

@@ -37,10 +37,22 @@ public final class InstanceExpectations {
     this.clock = clock;
   }
 
-  /** @param function the FunctionInstance's uid */
-  public void created(String function, Pod pod) {
+  /**
+   * Call before sending the create, so the informer's add event cannot come first.
+   *
+   * @param function the FunctionInstance's uid
+   */
+  public void expectCreation(String function, Pod pod) {
     byFunction.computeIfAbsent(function, k -> new Pending()).created()
         .put(pod.getMetadata().getName(), new Created(pod, clock.instant()));
+  }
+
+  /** The create was refused: nothing to wait for. */
+  public void creationFailed(String function, Pod pod) {
+    Pending pending = byFunction.get(function);
+    if (pending != null) {
+      pending.created().remove(pod.getMetadata().getName());
+    }
   }
 
   public void deleted(String function, String podUid) {

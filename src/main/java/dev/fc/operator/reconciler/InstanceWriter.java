@@ -3,18 +3,15 @@ package dev.fc.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.security.SecureRandom;
 
 /**
  * Creates and deletes instance pods. Pods are never updated: a new template means new pods. Each pod
  * gets its name here (the template's generateName plus five random characters, as the API server would
- * choose), so the creation can be expected before the informer sees it.
+ * choose), so the creation can be expected before it is sent, and so before the informer can see it.
  */
 public class InstanceWriter {
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-  private static final int MAX_NAME_ATTEMPTS = 3;
   private final KubernetesClient client;
   private final SecureRandom random = new SecureRandom();
 
@@ -22,20 +19,17 @@ public class InstanceWriter {
     this.client = client;
   }
 
-  public Pod create(Pod template) {
-    for (int attempt = 1; ; attempt++) {
-      Pod pod = new PodBuilder(template)
-          .editMetadata().withName(template.getMetadata().getGenerateName() + suffix()).withGenerateName(null)
-          .endMetadata()
-          .build();
-      try {
-        return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == MAX_NAME_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+  /** The template with a fresh name: generateName plus five random characters. */
+  public Pod named(Pod template) {
+    return new PodBuilder(template)
+        .editMetadata().withName(template.getMetadata().getGenerateName() + suffix()).withGenerateName(null)
+        .endMetadata()
+        .build();
+  }
+
+  /** Creates a named pod. A name taken already (409) fails the reconcile, which is retried with a new name. */
+  public Pod create(Pod pod) {
+    return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
   }
 
   /** Deletes with the pod's own grace period, so the kubelet runs its PreStop. */

@@ -35,7 +35,7 @@ class InstanceExpectationsTest {
   @Test
   void aCreatedPodTheCacheDoesNotShowYetStillCountsSoNoDuplicateIsCreated() {
     Pod created = Instances.pod("a", "h", T0);
-    expectations.created("fi", created);
+    expectations.expectCreation("fi", created);
     List<ObservedInstance> seen = expectations.apply("fi", List.of());
     assertThat(seen).extracting(ObservedInstance::name).containsExactly("a");
     InstancePlan plan = InstancePlanner.plan(1, "h", seen, Backoff.NONE, now, ReconcilerSettings.defaults());
@@ -61,15 +61,23 @@ class InstanceExpectationsTest {
   @Test
   void aPodSeenAddedThenDeletedBeforeTheReconcileIsNotExpectedAnyMore() {
     Pod created = Instances.pod("a", "h", T0);
-    expectations.created("fi", created);
+    expectations.expectCreation("fi", created);
     expectations.observedAdd(created);
     assertThat(expectations.apply("fi", List.of())).isEmpty();
   }
 
   @Test
+  void aRefusedCreationIsNotExpected() {
+    Pod refused = Instances.pod("a", "h", T0);
+    expectations.expectCreation("fi", refused);
+    expectations.creationFailed("fi", refused);
+    assertThat(expectations.apply("fi", List.of())).isEmpty();
+  }
+
+  @Test
   void expectationsTheCacheNeverConfirmsExpire() {
-    expectations.created("fi", Instances.pod("a", "h", T0));
-    expectations.created("gone", Instances.pod("g", "h", T0));
+    expectations.expectCreation("fi", Instances.pod("a", "h", T0));
+    expectations.expectCreation("gone", Instances.pod("g", "h", T0));
     now = T0.plus(InstanceExpectations.TTL).plusSeconds(1);
     assertThat(expectations.apply("fi", List.of())).isEmpty();
     assertThat(expectations.apply("gone", List.of())).isEmpty();

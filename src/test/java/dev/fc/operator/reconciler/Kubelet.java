@@ -42,11 +42,20 @@ final class Kubelet {
     return ready(pod, Instant.now());
   }
 
-  /** The container exited with {@code exitCode}, leaving {@code terminationMessage}. */
+  /** The container exited before its startup probe succeeded, leaving {@code terminationMessage}. */
   Pod terminated(Pod pod, int exitCode, String terminationMessage) {
+    return terminated(pod, false, exitCode, terminationMessage);
+  }
+
+  /** The container exited after it had been initialized (started), leaving {@code terminationMessage}. */
+  Pod terminatedAfterServing(Pod pod, int exitCode, String terminationMessage) {
+    return terminated(pod, true, exitCode, terminationMessage);
+  }
+
+  private Pod terminated(Pod pod, boolean started, int exitCode, String terminationMessage) {
     return write(pod, new PodStatusBuilder().withPhase("Failed")
         .withContainerStatuses(new ContainerStatusBuilder().withName(FunctionPodFactory.CONTAINER_NAME)
-            .withStarted(false).withReady(false)
+            .withStarted(started).withReady(false)
             .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(terminationMessage)
             .withFinishedAt(Instant.now().toString()).endTerminated().endState()
             .build())
