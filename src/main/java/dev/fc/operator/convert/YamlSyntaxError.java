@@ -1,0 +1,57 @@
+package dev.fc.operator.convert;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import java.util.List;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/** Turns a YAML syntax error into one line "file:line:column: not valid YAML: ..." a person can act on. */
+final class YamlSyntaxError {
+  private YamlSyntaxError() {}
+
+  static String describe(String file, String text, StreamReadException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      Mark mark = marked.getProblemMark();
+      int line = mark.getLine() + 1;
+      int column = mark.getColumn() + 1;
+      return file + ":" + line + ":" + column + ": not valid YAML: " + explain(marked, text.lines().toList(), line,
+          column);
+    }
+    JsonLocation at = e.getLocation();
+    String where = at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+    return file + where + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("");
+  }
+
+  private static String explain(MarkedYAMLException e, List<String> lines, int line, int column) {
+    String problem = e.getProblem() == null ? "" : e.getProblem();
+    if (problem.startsWith("expected <block end>")) {
+      return "line " + line + " is indented to column " + column + ", which fits no open block"
+          + previousLine(lines, line) + ": a line is indented at the wrong level";
+    }
+    if (problem.startsWith("mapping values are not allowed here")) {
+      return "':' is not allowed here: is the line indented at the wrong level, or does a value holding ': ' "
+          + "need quotes?";
+    }
+    if (problem.contains("\\t(TAB)") || problem.contains("\t")) {
+      return "a tab indents this line: YAML indents with spaces only";
+    }
+    Mark context = e.getContextMark();
+    return problem + (e.getContext() == null || context == null ? ""
+        : " (" + e.getContext() + " that starts at line " + (context.getLine() + 1) + ", column "
+            + (context.getColumn() + 1) + ")");
+  }
+
+  /** " after line 22 (column 1)": the nearest line above with content, when there is one. */
+  private static String previousLine(List<String> lines, int line) {
+    for (int i = Math.min(line - 1, lines.size()) - 1; i >= 0; i--) {
+      String text = lines.get(i);
+      String content = text.strip();
+      if (!content.isEmpty() && !content.startsWith("#")) {
+        int indent = text.length() - text.stripLeading().length();
+        return " after line " + (i + 1) + " (column " + (indent + 1) + ")";
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,1 @@
+EMOJIS = {"happy": "😄", "sad": "😢"}
