@@ -96,9 +96,9 @@ final class FunctionDraft {
     String fcName = written.get().strip();
     Optional<Runtime> runtime = Runtimes.exact(fcName);
     if (runtime.isPresent()) {
-      spec.setRuntime(runtime.get());
+      spec.setRuntime(runtime.get().fcName());
     } else if (Runtimes.isOldPython3(fcName)) {
-      spec.setRuntime(Runtimes.PYTHON3_REPLACEMENT);
+      spec.setRuntime(Runtimes.PYTHON3_REPLACEMENT.fcName());
       warn(path, "python3 (FC's Python 3.6) has no equivalent; using " + Runtimes.PYTHON3_REPLACEMENT
           + ", the oldest Python FunctionInstance runs: check the code runs on it");
     } else {

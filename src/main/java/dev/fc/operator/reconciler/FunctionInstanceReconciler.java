@@ -49,6 +49,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final ReconcilerSettings settings;
   private final Clock clock;
   private final InstanceExpectations expectations;
+  private final BackoffMemory backoffs;
   private final InstanceWriter instances;
   private final OwnedResources ownedResources;
   private final EventRecorder events;
@@ -59,6 +60,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     this.settings = settings;
     this.clock = clock;
     this.expectations = new InstanceExpectations(clock);
+    this.backoffs = new BackoffMemory(clock);
     this.instances = instances;
     this.ownedResources = ownedResources;
     this.events = events;
@@ -108,9 +110,9 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     Service service = context.getSecondaryResource(Service.class).orElse(null);
     List<String> changes = new ArrayList<>(ownedResources.ensure(fi, desired, configMaps, service));
 
-    Backoff backoff = Backoff.fromStatus(fi.getStatus() == null ? null : fi.getStatus().getBackoff());
-    InstancePlan plan = InstancePlanner.plan(desired.instances(), desired.templateHash(), observed, backoff, now,
-        settings);
+    InstancePlan plan = InstancePlanner.plan(desired.instances(), desired.templateHash(), observed,
+        backoffs.current(fi), now, settings);
+    backoffs.remember(fi, plan.backoff());
     List<ObservedInstance> after = carryOut(fi, desired, plan, observed, changes);
     changes.addAll(ownedResources.removeUnused(fi, desired, configMaps,
         after.stream().map(ObservedInstance::pod).toList()));

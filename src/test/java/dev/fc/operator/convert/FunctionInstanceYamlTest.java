@@ -32,7 +32,7 @@ class FunctionInstanceYamlTest {
       files.put("data/f" + i + ".txt", TRICKY.get(i));
     }
     FunctionInstanceSpec spec = new FunctionInstanceSpec();
-    spec.setRuntime(Runtime.PYTHON_3_10);
+    spec.setRuntime(Runtime.PYTHON_3_10.fcName());
     spec.setHandler("index.handler");
     spec.setCpu(0.35);
     spec.setEnvironmentVariables(env);

@@ -326,8 +326,8 @@ class OperatorTest {
     kubelet.ready(first);
     awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
     kubelet.terminatedAfterServing(first, 3, "{\"exitReason\":\"InvocationTimeout\",\"message\":\"invocation ran past 3s\"}");
-    Await.until("replacement", () -> pods("emoji").size() == 1
-        && !pods("emoji").get(0).getMetadata().getName().equals(first.getMetadata().getName()));
+    Await.value("replacement", () -> pods("emoji"), pods -> pods.size() == 1
+        && !pods.get(0).getMetadata().getName().equals(first.getMetadata().getName()));
     assertThat(eventReasons("emoji")).contains("Retired", "InstanceReplaced");
   }
 
