@@ -1,17 +1,23 @@
 package dev.fc.operator.cli;
 
 import dev.fc.operator.operator.FcOperator;
+import dev.fc.operator.operator.OperatorHttpServer;
 import dev.fc.operator.operator.OperatorOptions;
-import dev.fc.operator.reconciler.ReconcilerSettings;
+import dev.fc.operator.operator.OperatorOptions.LeaderElection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -23,7 +29,8 @@ import picocli.CommandLine.Option;
     description = {
         "Runs the operator: reconciles FunctionInstances into pods, ConfigMaps and a Service.",
         "Connects with the current kubeconfig (KUBECONFIG, ~/.kube/config) or, inside a pod, the service "
-            + "account. SIGTERM stops it cleanly."})
+            + "account. Serves /healthz, /readyz and /metrics on --http-port. SIGTERM stops it cleanly: "
+            + "running reconciles finish (up to 10 s), then it exits."})
 public class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -33,6 +40,33 @@ public class RunCommand implements Callable<Integer> {
           + "Environment: FC_WATCH_NAMESPACES.")
   List<String> namespaces;
 
+  @Option(names = "--leader-election", defaultValue = "${env:FC_LEADER_ELECTION:-false}", arity = "0..1",
+      fallbackValue = "true",
+      description = "Reconcile only while holding a Lease, so several replicas are safe. "
+          + "Environment: FC_LEADER_ELECTION=true.")
+  boolean leaderElection;
+
+  @Option(names = "--leader-election-lease", defaultValue = "${env:FC_LEADER_ELECTION_LEASE:-fc-operator}",
+      paramLabel = "NAME", description = "The Lease's name (default: ${DEFAULT-VALUE}). "
+          + "Environment: FC_LEADER_ELECTION_LEASE.")
+  String leaseName;
+
+  @Option(names = "--leader-election-namespace",
+      defaultValue = "${env:FC_LEADER_ELECTION_NAMESPACE:-${env:POD_NAMESPACE:-}}", paramLabel = "NAMESPACE",
+      description = "The Lease's namespace (default: POD_NAMESPACE, else the kubeconfig's). "
+          + "Environment: FC_LEADER_ELECTION_NAMESPACE.")
+  String leaseNamespace;
+
+  @Option(names = "--http-port", defaultValue = "${env:FC_HTTP_PORT:-8080}", paramLabel = "PORT",
+      description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}). Environment: FC_HTTP_PORT.")
+  int httpPort;
+
+  @Option(names = "--server-side-apply", defaultValue = "${env:FC_SERVER_SIDE_APPLY:-true}", arity = "1",
+      paramLabel = "true|false",
+      description = "Write status with server-side apply (default). false: JSON merge patch, for API servers "
+          + "without server-side apply. Environment: FC_SERVER_SIDE_APPLY.")
+  boolean serverSideApply;
+
   @Mixin
   LoggingOptions logging;
 
@@ -40,28 +74,47 @@ public class RunCommand implements Callable<Integer> {
   OperatorConfigOptions configOptions;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     logging.apply();
+    OperatorOptions options = OperatorOptions.defaults()
+        .withNamespaces(watchedNamespaces())
+        .withConfig(configOptions.toConfig())
+        .withServerSideApply(serverSideApply);
+    if (leaderElection) {
+      options = options.withLeaderElection(new LeaderElection(leaseName,
+          Optional.ofNullable(leaseNamespace).filter(n -> !n.isBlank()), true));
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator = FcOperator.create(client, options, Clock.systemUTC(), registry);
+    AtomicReference<Operator> started = new AtomicReference<>();
+    OperatorHttpServer http = OperatorHttpServer.start(httpPort,
+        () -> started.get() == null ? null : started.get().getRuntimeInfo(), registry);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping: letting running reconciles finish");
+      operator.stop();
+      http.close();
+      client.close();
+      LOG.info("stopped");
+      stopped.countDown();
+    }, "fc-operator-shutdown"));
+    LOG.info("starting against {}, watching {}{}; http on :{}", client.getMasterUrl(),
+        options.namespaces().isEmpty() ? "all namespaces" : String.join(", ", options.namespaces()),
+        leaderElection ? ", leader election with Lease " + leaseName : "", http.port());
+    operator.start();
+    started.set(operator);
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private Set<String> watchedNamespaces() {
     Set<String> watched = new LinkedHashSet<>();
     if (namespaces != null) {
       namespaces.stream().flatMap(n -> Arrays.stream(n.split(","))).map(String::strip).filter(n -> !n.isEmpty())
           .forEach(watched::add);
     }
-    OperatorOptions options = new OperatorOptions(watched, configOptions.toConfig(), ReconcilerSettings.defaults(),
-        true);
-    CountDownLatch stopped = new CountDownLatch(1);
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    var operator = FcOperator.create(client, options, Clock.systemUTC());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
-      operator.stop();
-      client.close();
-      stopped.countDown();
-    }, "fc-operator-shutdown"));
-    LOG.info("starting against {}, watching {}", client.getMasterUrl(),
-        watched.isEmpty() ? "all namespaces" : String.join(", ", watched));
-    operator.start();
-    stopped.await();
-    return ExitCodes.OK;
+    return watched;
   }
 }

@@ -8,22 +8,44 @@ import dev.fc.operator.reconciler.InstanceWriter;
 import dev.fc.operator.reconciler.OwnedResources;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Assembles the operator: one controller, FunctionInstances, on the given client. Used by {@code run} and tests. */
 public final class FcOperator {
   /** Failed reconciles (API errors) are retried from 1 s, doubling to 5 min, without end. */
   static final GenericRetry RETRY = new GenericRetry()
       .setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(300_000).withoutMaxAttempts();
+  /** How long a stopping operator lets running reconciles finish. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private FcOperator() {}
 
   public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock) {
-    Operator operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withUseSSAToPatchPrimaryResource(options.serverSideApply()));
+    return create(client, options, clock, new SimpleMeterRegistry());
+  }
+
+  /** @param registry receives java-operator-sdk's reconcile metrics and {@link InstanceMetrics} */
+  public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock,
+      MeterRegistry registry) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(options.serverSideApply())
+          .withReconciliationTerminationTimeout(STOP_TIMEOUT)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      options.leaderElection().ifPresent(election -> {
+        var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
+            .withExitOnStopLeading(election.exitOnLoss());
+        election.namespace().ifPresent(builder::withLeaseNamespace);
+        o.withLeaderElectionConfiguration(builder.build());
+      });
+    });
     EventRecorder events = new EventRecorder(client, clock);
     var reconciler = new FunctionInstanceReconciler(
         new DesiredStateBuilder(options.config(), RuntimeFiles.load()),
@@ -40,6 +62,7 @@ public final class FcOperator {
         c.settingNamespaces(options.namespaces());
       }
     });
+    InstanceMetrics.register(registry, reconciler::cachedInstancePods);
     return operator;
   }
 }

@@ -2,6 +2,7 @@ package dev.fc.operator.operator;
 
 import dev.fc.operator.desired.OperatorConfig;
 import dev.fc.operator.reconciler.ReconcilerSettings;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,24 +15,42 @@ import java.util.Set;
  *     (create, JSON patch, delete) is the same in both modes.
  */
 public record OperatorOptions(Set<String> namespaces, OperatorConfig config, ReconcilerSettings reconcilerSettings,
-    boolean serverSideApply) {
+    boolean serverSideApply, Optional<LeaderElection> leaderElection) {
   public OperatorOptions {
     namespaces = Set.copyOf(namespaces);
   }
 
+  /**
+   * Only the replica holding the Lease reconciles; the others wait.
+   *
+   * @param namespace where the Lease lives; empty means the namespace of the client's configuration
+   * @param exitOnLoss losing the Lease (or stopping) ends the process, so Kubernetes restarts it as a
+   *     standby, never as a second leader. True for {@code run}; in-process tests turn it off.
+   */
+  public record LeaderElection(String leaseName, Optional<String> namespace, boolean exitOnLoss) {}
+
   public static OperatorOptions defaults() {
-    return new OperatorOptions(Set.of(), OperatorConfig.defaults(), ReconcilerSettings.defaults(), true);
+    return new OperatorOptions(Set.of(), OperatorConfig.defaults(), ReconcilerSettings.defaults(), true,
+        Optional.empty());
   }
 
   public OperatorOptions withServerSideApply(boolean enabled) {
-    return new OperatorOptions(namespaces, config, reconcilerSettings, enabled);
+    return new OperatorOptions(namespaces, config, reconcilerSettings, enabled, leaderElection);
   }
 
   public OperatorOptions withReconcilerSettings(ReconcilerSettings settings) {
-    return new OperatorOptions(namespaces, config, settings, serverSideApply);
+    return new OperatorOptions(namespaces, config, settings, serverSideApply, leaderElection);
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
-    return new OperatorOptions(watched, config, reconcilerSettings, serverSideApply);
+    return new OperatorOptions(watched, config, reconcilerSettings, serverSideApply, leaderElection);
+  }
+
+  public OperatorOptions withConfig(OperatorConfig operatorConfig) {
+    return new OperatorOptions(namespaces, operatorConfig, reconcilerSettings, serverSideApply, leaderElection);
+  }
+
+  public OperatorOptions withLeaderElection(LeaderElection election) {
+    return new OperatorOptions(namespaces, config, reconcilerSettings, serverSideApply, Optional.of(election));
   }
 }

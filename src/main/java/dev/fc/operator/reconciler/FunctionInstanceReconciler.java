@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final Clock clock;
   private final InstanceExpectations expectations;
   private final BackoffMemory backoffs;
+  private volatile InformerEventSource<Pod, FunctionInstance> podSource;
   private final InstanceWriter instances;
   private final OwnedResources ownedResources;
   private final EventRecorder events;
@@ -72,8 +74,9 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
       expectations.observedAdd(pod);
       return true;
     });
+    podSource = new InformerEventSource<>(pods.build(), context);
     return List.of(
-        new InformerEventSource<>(pods.build(), context),
+        podSource,
         new InformerEventSource<>(owned(ConfigMap.class).build(), context),
         new InformerEventSource<>(owned(Service.class).build(), context));
   }
@@ -83,6 +86,12 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     return InformerEventSourceConfiguration.from(type, FunctionInstance.class)
         .withLabelSelector(OWNED_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FunctionInstance.class, false));
+  }
+
+  /** The operator's pods as its cache holds them (none before the operator started), for metrics. */
+  public Stream<Pod> cachedInstancePods() {
+    InformerEventSource<Pod, FunctionInstance> source = podSource;
+    return source == null ? Stream.empty() : source.list(pod -> true);
   }
 
   @Override

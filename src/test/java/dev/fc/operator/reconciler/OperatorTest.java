@@ -21,7 +21,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +54,7 @@ class OperatorTest {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   private Operator operator;
+  private SimpleMeterRegistry metrics;
   private Kubelet kubelet;
   private String namespace;
 
@@ -66,10 +73,11 @@ class OperatorTest {
   }
 
   private Operator startOperator() {
+    metrics = new SimpleMeterRegistry();
     Operator started = FcOperator.create(client, OperatorOptions.defaults()
         .withServerSideApply(false)
         .withNamespaces(Set.of(namespace))
-        .withReconcilerSettings(FAST), Clock.systemUTC());
+        .withReconcilerSettings(FAST), Clock.systemUTC(), metrics);
     started.start();
     return started;
   }
@@ -420,20 +428,33 @@ class OperatorTest {
 
   // ---- status writes ----
 
+  private double reconcilesFinished() {
+    return metrics.find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
   @Test
-  void statusIsWrittenOnlyWhenItChanges() {
+  void aNoOpReconcileWritesNothingAndLogsNothingAtInfo() {
     create("emoji", 1);
     Pod pod = awaitPods("emoji", 1).get(0);
     kubelet.ready(pod);
     awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
     String resourceVersion = get("emoji").getMetadata().getResourceVersion();
-    // a pod event that changes nothing the status shows triggers a reconcile but no status write
-    client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
-        .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("touched", "yes").endMetadata().build());
-    kubelet.ready(pod, Instant.parse(condition(get("emoji").getStatus(), Conditions.READY).getLastTransitionTime()));
-    create("witness", 1);
-    awaitPods("witness", 1);
-    awaitStatus("witness", s -> s.getInstances() == 1);
-    assertThat(get("emoji").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+
+    Logger logger = (Logger) LoggerFactory.getLogger(FunctionInstanceReconciler.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      double before = reconcilesFinished();
+      // a pod event that changes nothing the status shows: the operator reconciles, and does nothing
+      client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
+          .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("touched", "yes").endMetadata().build());
+      Await.until("a reconcile after the pod event", () -> reconcilesFinished() > before);
+    } finally {
+      logger.detachAppender(logs);
+    }
+    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).isEmpty();
+    assertThat(get("emoji").getMetadata().getResourceVersion()).as("no status write").isEqualTo(resourceVersion);
   }
 }
