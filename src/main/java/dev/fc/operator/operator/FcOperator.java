@@ -5,7 +5,9 @@ import dev.fc.operator.desired.RuntimeFiles;
 import dev.fc.operator.reconciler.EventRecorder;
 import dev.fc.operator.reconciler.FunctionInstanceReconciler;
 import dev.fc.operator.reconciler.InstanceWriter;
+import dev.fc.operator.reconciler.CachePruning;
 import dev.fc.operator.reconciler.OwnedResources;
+import dev.fc.operator.reconciler.PruningItemStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -55,7 +57,8 @@ public final class FcOperator {
         new OwnedResources(client, events),
         events);
     operator.register(reconciler, c -> {
-      c.withName("functioninstance").withRetry(RETRY).withFieldManager("fc-operator");
+      c.withName("functioninstance").withRetry(RETRY).withFieldManager("fc-operator")
+          .withItemStore(new PruningItemStore<>(CachePruning::functionInstance));
       if (options.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
       } else {

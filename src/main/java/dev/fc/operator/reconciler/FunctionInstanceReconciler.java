@@ -70,15 +70,19 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
 
   @Override
   public List<EventSource<?, FunctionInstance>> prepareEventSources(EventSourceContext<FunctionInstance> context) {
-    var pods = owned(Pod.class).withOnAddFilter(pod -> {
-      expectations.observedAdd(pod);
-      return true;
-    });
+    var pods = owned(Pod.class)
+        .withItemStore(new PruningItemStore<>(CachePruning::pod))
+        .withOnAddFilter(pod -> {
+          expectations.observedAdd(pod);
+          return true;
+        });
     podSource = new InformerEventSource<>(pods.build(), context);
     return List.of(
         podSource,
-        new InformerEventSource<>(owned(ConfigMap.class).build(), context),
-        new InformerEventSource<>(owned(Service.class).build(), context));
+        new InformerEventSource<>(owned(ConfigMap.class)
+            .withItemStore(new PruningItemStore<>(CachePruning::configMap)).build(), context),
+        new InformerEventSource<>(owned(Service.class)
+            .withItemStore(new PruningItemStore<>(CachePruning::service)).build(), context));
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>

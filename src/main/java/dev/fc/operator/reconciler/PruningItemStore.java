@@ -1,0 +1,24 @@
+package dev.fc.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.function.UnaryOperator;
+
+/**
+ * An informer store that keeps a pruned copy of each object: only the fields the operator reads. What an
+ * event handler receives is untouched; what the cache holds (and reconciles read) is small.
+ */
+public final class PruningItemStore<T extends HasMetadata> extends BasicItemStore<T> {
+  private final UnaryOperator<T> prune;
+
+  public PruningItemStore(UnaryOperator<T> prune) {
+    super(Cache::metaNamespaceKeyFunc);
+    this.prune = prune;
+  }
+
+  @Override
+  public T put(String key, T obj) {
+    return super.put(key, prune.apply(obj));
+  }
+}
