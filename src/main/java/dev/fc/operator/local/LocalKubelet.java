@@ -158,6 +158,8 @@ public final class LocalKubelet {
       int n = invocations.size();
       for (int i = 0; i < n; i++) {
         if (interrupt.isDone()) {
+          console.local((i + 1 == n ? "invoke " + n : "invokes " + (i + 1) + "-" + n) + "/" + n + " not sent: the "
+              + "container " + (stopRequest.isDone() ? "is being stopped" : "exited"));
           if (stopRequest.isDone()) {
             fail("stopped after " + i + " of " + n + " invocation(s)");
           }
