@@ -118,19 +118,18 @@ public class LocalCommand implements Callable<Integer> {
     } catch (InputException e) {
       return badInput(console, e.getMessage());
     }
-    FunctionInstanceSpec spec = SpecDefaults.apply(fi.getSpec());
+    FunctionInstanceSpec withDefaults = SpecDefaults.apply(fi.getSpec());
     Path root = null;
     try {
       root = Files.createTempDirectory("fc-local-");
-      var container = desired.podTemplate().getSpec().getContainers().stream()
-          .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName())).findFirst().orElseThrow();
+      var container = PodSandbox.functionContainer(desired.podTemplate());
       PortMap ports = PortMap.allocate(container, FunctionPodFactory.INVOKE_PORT_NAME, port);
       PodSandbox.Launch launch = PodSandbox.prepare(desired, root, codeDir, ports, System.getenv(), console::kubelet);
       int invokePort = ports.local(FunctionPodFactory.INVOKE_PORT);
       console.local("pod " + launch.podName() + ": image " + container.getImage() + " replaced by the local "
           + "python3; volumes in " + root + "; ports " + ports.all().entrySet().stream()
               .map(e -> e.getKey() + "->" + e.getValue()).collect(Collectors.joining(", ")));
-      String invokePath = spec.handlerType() == HandlerType.HTTP ? "/" : "/invoke";
+      String invokePath = withDefaults.handlerType() == HandlerType.HTTP ? "/" : "/invoke";
       LocalKubelet kubelet = new LocalKubelet(desired.podTemplate(), launch, invokePort, invokePath, console,
           Ticker.SYSTEM);
       LocalKubelet.Result result = kubelet.run(invocations, invocations.isEmpty(), stopRequest);

@@ -84,7 +84,8 @@ public final class PodSandbox {
     return new Launch(podName, container, List.copyOf(command), env, workingDir, terminationMessage, ports);
   }
 
-  static Container functionContainer(Pod pod) {
+  /** The pod's function container (docs/runtime-contract.md). */
+  public static Container functionContainer(Pod pod) {
     return pod.getSpec().getContainers().stream()
         .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName()))
         .findFirst()
