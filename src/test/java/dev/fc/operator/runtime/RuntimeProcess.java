@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.fc.operator.local.FreePorts;
+import dev.fc.operator.local.LinePump;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +64,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
     out = Files.createDirectories(dir.resolve("out"));
     terminationLog = dir.resolve("termination-log");
-    int[] ports = freePorts(2);
+    int[] ports = FreePorts.pick(2);
     invokePort = ports[0];
     lifecyclePort = ports[1];
 
@@ -90,9 +88,7 @@ final class RuntimeProcess implements AutoCloseable {
     e.putAll(env);
     e.values().removeIf(v -> v == null || v.isEmpty());
     process = pb.start();
-    reader = new Thread(this::readOutput, "runtime-stdout");
-    reader.setDaemon(true);
-    reader.start();
+    reader = LinePump.start(process.getInputStream(), this::addLine, "runtime-stdout");
   }
 
   /** Starts the runtime and waits until its lifecycle port answers. */
@@ -121,36 +117,10 @@ final class RuntimeProcess implements AutoCloseable {
     return m;
   }
 
-  /** Distinct free ports: the sockets are held open together so the two cannot coincide. */
-  private static int[] freePorts(int count) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[count];
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        if (socket != null) {
-          socket.close();
-        }
-      }
-    }
-  }
-
-  private void readOutput() {
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        synchronized (lines) {
-          lines.add(line);
-          lines.notifyAll();
-        }
-      }
-    } catch (IOException ignored) {
-      // the process ended
+  private void addLine(String line) {
+    synchronized (lines) {
+      lines.add(line);
+      lines.notifyAll();
     }
   }
 
