@@ -100,7 +100,9 @@ APT=(apt-get -q
   -o "APT::Architecture=$ARCH")
 
 say "apt-get update (private lists: $MIRROR bookworm main, deb + deb-src)"
-"${APT[@]}" update >>"$LOG" 2>&1
+"${APT[@]}" update --error-on=any >>"$LOG" 2>&1 ||
+  die "apt-get update could not fetch the bookworm indexes from $MIRROR (see $LOG; set FC_DEBIAN_MIRROR?)"
+compgen -G "$APTDIR/state/lists/*_Sources*" >/dev/null || die "no deb-src index fetched from $MIRROR (see $LOG)"
 
 say "downloading source package kubernetes and ${DEBS[*]}"
 mkdir -p "$WORK/src" "$WORK/debs" "$WORK/root"
