@@ -53,6 +53,12 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Binaries come from {@code .ci/kube-binaries.sh}; the directory is {@code -Dfc.kube.bin}, else
  * {@code $FC_KUBE_CACHE/bin}, else {@code ~/.cache/fc-operator/kube-1.20.2/bin}.
  *
+ * <p>{@link #withNode()} adds kube-scheduler and one kubemark hollow node ({@value #NODE_NAME}), so
+ * pods get scheduled and reach Running; every pod gets the IP {@value #POD_IP} and the hollow kubelet
+ * really probes it. That needs the private network namespace set up by {@code .ci/netns-jvm/bin/java}
+ * (failsafe's JVM in {@code -Pkube}), where {@value #POD_IP} is on the loopback: a test answers the
+ * probes by listening on it.
+ *
  * <p>Use {@link #shared()} (one instance per JVM, stopped by a shutdown hook) or {@link #start()}
  * with try-with-resources. Each component runs under a tiny {@code sh} guard that stops it when
  * its stdin pipe closes, so the processes also go away if the JVM is killed.
@@ -63,6 +69,11 @@ public final class KubeTier implements AutoCloseable {
   public static final String LOG_DIR_PROPERTY = "fc.kube.logDir";
   public static final String DEFAULT_CACHE = ".cache/fc-operator/kube-1.20.2";
   public static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kube-controller-manager");
+
+  /** The hollow node's name. */
+  public static final String NODE_NAME = "hollow-node";
+  /** Every pod's IP on the hollow node (kubemark's fake container runtime hands out this one). */
+  public static final String POD_IP = "192.168.192.168";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -83,13 +94,14 @@ public final class KubeTier implements AutoCloseable {
   private final Path binDir;
   private final Path runDir;
   private final Path logDir;
-  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Process> processes = new LinkedHashMap<>(); // guarded by itself
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
   private final String adminToken = randomHex(16);
   private int apiPort;
   private Path caFile;
   private KubernetesClient admin;
   private Duration startupTime;
+  private boolean nodeStarted;
   private volatile boolean closed;
 
   private KubeTier(Path binDir, Path runDir, Path logDir) {
@@ -277,12 +289,108 @@ public final class KubeTier implements AutoCloseable {
         .getStatus().getToken();
   }
 
-  /** Creates a namespace with a unique name starting with {@code prefix}. */
+  /**
+   * Creates a namespace with a unique name starting with {@code prefix}, and waits until its
+   * {@code default} ServiceAccount has its token (until then the ServiceAccount admission plugin
+   * refuses pods).
+   */
   public String createNamespace(String prefix) {
     String name = prefix + "-" + randomHex(3);
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
         .build()).create();
+    await("ServiceAccount " + name + "/default and its token", START_TIMEOUT, () -> {
+      var sa = admin.serviceAccounts().inNamespace(name).withName("default").get();
+      return sa != null && sa.getSecrets() != null && !sa.getSecrets().isEmpty();
+    });
     return name;
+  }
+
+  /**
+   * Adds kube-scheduler and the kubemark hollow node {@value #NODE_NAME} (once; later calls return
+   * at once) and waits until the node is Ready. Requires the private network namespace of
+   * {@code .ci/netns-jvm/bin/java}: the hollow kubelet binds 0.0.0.0 and sends real probes to
+   * {@value #POD_IP}.
+   */
+  public synchronized KubeTier withNode() {
+    if (nodeStarted) {
+      return this;
+    }
+    requireIsolatedNetwork();
+    if (!Files.isExecutable(binDir.resolve("kube-scheduler")) || !Files.isExecutable(binDir.resolve("kubemark"))) {
+      throw new IllegalStateException("kube-scheduler or kubemark missing in " + binDir
+          + ": run .ci/kube-binaries.sh");
+    }
+    long t0 = System.nanoTime();
+    try {
+      Path kubeconfig = runDir.resolve("kubeconfig");
+      launch("kube-scheduler", List.of(bin("kube-scheduler"),
+          "--kubeconfig=" + kubeconfig,
+          "--leader-elect=false",
+          "--port=0",
+          "--secure-port=0",
+          "--profiling=false"));
+      // kubemark's fake container runtime listens on the fixed /tmp/kubelet_remote.sock: give it a
+      // private /tmp (own mount namespace) so hollow nodes of concurrent test runs do not collide.
+      Path home = Files.createDirectories(runDir.resolve("kubemark"));
+      Files.createDirectories(home.resolve("tmp"));
+      Files.copy(kubeconfig, home.resolve("kubeconfig"));
+      launch("kubemark", List.of("unshare", "--mount", "--propagation", "private", "--",
+          "sh", "-c", "cd \"$0\" && mount --bind tmp /tmp && exec \"$@\"", home.toString(),
+          bin("kubemark"),
+          "--morph=kubelet",
+          "--name=" + NODE_NAME,
+          "--kubeconfig=kubeconfig",
+          "--kubelet-port=10250",
+          "--kubelet-read-only-port=0"));
+      await("node " + NODE_NAME + " Ready", () -> {
+        var node = admin.nodes().withName(NODE_NAME).get();
+        return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+            && node.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      String tails = logTails();
+      for (String name : List.of("kubemark", "kube-scheduler")) { // leave the control plane usable
+        Process p;
+        synchronized (processes) {
+          p = processes.remove(name);
+        }
+        if (p != null) {
+          stop(p);
+        }
+      }
+      throw new IllegalStateException("hollow node failed to start: " + e.getMessage() + " (logs: "
+          + logDir + ")\n" + tails, e);
+    }
+    nodeStarted = true;
+    System.err.printf("kube-tier: scheduler and hollow node %s ready in %d ms%n", NODE_NAME,
+        Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    return this;
+  }
+
+  /**
+   * Whether this JVM runs in a private network namespace with only a loopback interface that
+   * carries {@value #POD_IP}, as set up by {@code .ci/netns-jvm/bin/java}.
+   */
+  public static boolean isolatedNetwork() {
+    try {
+      List<String> interfaces = Files.readAllLines(Path.of("/proc/self/net/dev")).stream().skip(2)
+          .map(l -> l.trim().split(":")[0]).toList();
+      return interfaces.equals(List.of("lo"))
+          && java.net.NetworkInterface.getByInetAddress(InetAddress.getByName(POD_IP)) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void requireIsolatedNetwork() {
+    if (!isolatedNetwork()) {
+      throw new IllegalStateException("the hollow node binds 0.0.0.0 and probes " + POD_IP
+          + ", so it only runs in a private network namespace with " + POD_IP + " on lo; run the"
+          + " tests with -Pkube (failsafe forks .ci/netns-jvm/bin/java), not with FC_KUBE_NETNS=0");
+    }
   }
 
   /** The directory holding etcd.log, kube-apiserver.log, kube-controller-manager.log. */
@@ -297,10 +405,11 @@ public final class KubeTier implements AutoCloseable {
   /** The last lines of every component log, for failure reports. */
   public String logTails() {
     StringBuilder out = new StringBuilder();
-    for (String name : processes.keySet()) {
+    Map<String, Process> components = components();
+    for (String name : components.keySet()) {
       Path log = logDir.resolve(name + ".log");
       out.append("----- last ").append(TAIL_LINES).append(" lines of ").append(log.toAbsolutePath());
-      Process p = processes.get(name);
+      Process p = components.get(name);
       out.append(p.isAlive() ? " (running)" : " (exited " + p.exitValue() + ")").append(" -----\n");
       try {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -337,6 +446,15 @@ public final class KubeTier implements AutoCloseable {
     }
   }
 
+  /** Throws, naming the component and its exit status, if a component process has exited. */
+  public void checkRunning() {
+    try {
+      checkAlive("the next test");
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("kube tier is broken: " + e.getMessage() + " (logs: " + logDir + ")", e);
+    }
+  }
+
   /** Stops all components (process trees), closes the clients and deletes the data directory. */
   @Override
   public synchronized void close() {
@@ -351,10 +469,11 @@ public final class KubeTier implements AutoCloseable {
         // best effort
       }
     });
-    List<String> names = new ArrayList<>(processes.keySet());
+    Map<String, Process> components = components();
+    List<String> names = new ArrayList<>(components.keySet());
     java.util.Collections.reverse(names); // controllers first, etcd last
     for (String name : names) {
-      stop(processes.get(name));
+      stop(components.get(name));
     }
     deleteRecursively(runDir);
   }
@@ -365,8 +484,14 @@ public final class KubeTier implements AutoCloseable {
     await(what, START_TIMEOUT, condition);
   }
 
+  private Map<String, Process> components() {
+    synchronized (processes) {
+      return new LinkedHashMap<>(processes);
+    }
+  }
+
   private void checkAlive(String what) {
-    processes.forEach((name, p) -> {
+    components().forEach((name, p) -> {
       if (!p.isAlive()) {
         throw new IllegalStateException(name + " exited with status " + p.exitValue()
             + " while waiting for " + what);
@@ -393,7 +518,9 @@ public final class KubeTier implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start(); // stdin stays a pipe to this JVM: see GUARD
-    processes.put(name, p);
+    synchronized (processes) {
+      processes.put(name, p);
+    }
   }
 
   private static void stop(Process guard) {
@@ -457,7 +584,7 @@ public final class KubeTier implements AutoCloseable {
         kind: Config
         clusters:
         - name: kube-tier
-          cluster: {server: "%s", certificate-authority: "%s"}
+          cluster: {server: "%s", certificate-authority-data: "%s"}
         users:
         - name: admin
           user: {token: "%s"}
@@ -465,7 +592,16 @@ public final class KubeTier implements AutoCloseable {
         - name: kube-tier
           context: {cluster: kube-tier, user: admin}
         current-context: kube-tier
-        """.formatted(masterUrl(), caFile, adminToken);
+        """.formatted(masterUrl(), caData(), adminToken);
+  }
+
+  /** The CA inline, so the kubeconfig also works where {@code runDir} is not visible (kubemark). */
+  private String caData() {
+    try {
+      return Base64.getEncoder().encodeToString(Files.readAllBytes(caFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void writeServiceAccountKey(Path file) throws IOException {
