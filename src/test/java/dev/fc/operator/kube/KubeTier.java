@@ -263,6 +263,14 @@ public final class KubeTier implements AutoCloseable {
     return admin;
   }
 
+  /**
+   * A new cluster-admin client, for harnesses that close the client they are given (e.g. an
+   * operator under test, JOSDK's LocallyRunOperatorExtension). Also closed with the tier.
+   */
+  public KubernetesClient newAdminClient() {
+    return newClient(adminToken, "default");
+  }
+
   /** Config acting as cluster admin, for harnesses that build their own client or operator. */
   public Config adminConfig() {
     return config(adminToken, "default");
