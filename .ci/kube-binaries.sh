@@ -57,6 +57,10 @@ if [[ ${FC_KUBE_REBUILD:-0} != 1 ]] && cached_ok; then
   exit 0
 fi
 
+if [[ -f $BIN/SHA256SUMS && ${FC_KUBE_REBUILD:-0} != 1 ]]; then
+  say "cached binaries in $BIN do not match their SHA256SUMS: rebuilding"
+fi
+
 # ---- preconditions ---------------------------------------------------------------------------
 for tool in apt-get dpkg dpkg-deb make tar patch sha256sum flock sed; do
   command -v "$tool" >/dev/null || die "required tool '$tool' not found (this script needs a Debian system)"
