@@ -9,10 +9,16 @@ def _text(status, text):
     return fc_http.Response(status, (text + "\n").encode("utf-8"), [("Content-Type", "text/plain; charset=utf-8")])
 
 
+def request_path(target):
+    """The path of a request target, with repeated leading slashes folded: the kubelet of Kubernetes 1.20
+    sends an httpGet hook's path "/pre-stop" as "GET //pre-stop", which urlsplit would read as a host."""
+    return "/" + urlsplit("/" + target.lstrip("/")).path.lstrip("/")
+
+
 class ProbeHandler(fc_http.Handler):
     def do_GET(self):
         lifecycle = self.server.app
-        path = urlsplit(self.path).path
+        path = request_path(self.path)
         if path == "/startup":
             state = lifecycle.startup()
             if state == fc_lifecycle.SUCCEEDED:

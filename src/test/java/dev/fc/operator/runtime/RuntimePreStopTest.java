@@ -30,6 +30,17 @@ class RuntimePreStopTest {
   }
 
   @Test
+  void theHookPathAsKubernetes120SendsItWithTwoSlashesRunsPreStop() throws Exception {
+    try (RuntimeProcess rt = started("hooks.pre_stop_ok")) {
+      HttpResponse<String> hook = rt.get("//pre-stop");
+      assertThat(hook.statusCode()).isEqualTo(200);
+      assertThat(RuntimeProcess.JSON.readTree(hook.body()).path("status").asText()).isEqualTo("succeeded");
+      rt.awaitLine(PRESTOP_START);
+      assertThat(rt.get("//ready?x=1").statusCode()).isEqualTo(503);
+    }
+  }
+
+  @Test
   void preStopThroughTheHookThenSigtermRunsItOnce() throws Exception {
     try (RuntimeProcess rt = started("hooks.pre_stop_ok")) {
       HttpResponse<String> first = rt.get("/pre-stop");
