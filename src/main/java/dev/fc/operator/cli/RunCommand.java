@@ -1,6 +1,7 @@
 package dev.fc.operator.cli;
 
 import dev.fc.operator.operator.FcOperator;
+import dev.fc.operator.operator.Leadership;
 import dev.fc.operator.operator.OperatorHttpServer;
 import dev.fc.operator.operator.OperatorOptions;
 import dev.fc.operator.operator.OperatorOptions.LeaderElection;
@@ -86,10 +87,11 @@ public class RunCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = FcOperator.create(client, options, Clock.systemUTC(), registry);
+    Leadership leadership = new Leadership();
+    Operator operator = FcOperator.create(client, options, Clock.systemUTC(), registry, leadership);
     AtomicReference<Operator> started = new AtomicReference<>();
     OperatorHttpServer http = OperatorHttpServer.start(httpPort,
-        () -> started.get() == null ? null : started.get().getRuntimeInfo(), registry);
+        () -> started.get() == null ? null : started.get().getRuntimeInfo(), leadership, registry);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

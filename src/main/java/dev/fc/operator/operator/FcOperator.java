@@ -32,9 +32,17 @@ public final class FcOperator {
     return create(client, options, clock, new SimpleMeterRegistry());
   }
 
-  /** @param registry receives java-operator-sdk's reconcile metrics and {@link InstanceMetrics} */
   public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock,
       MeterRegistry registry) {
+    return create(client, options, clock, registry, new Leadership());
+  }
+
+  /**
+   * @param registry receives java-operator-sdk's reconcile metrics and {@link InstanceMetrics}
+   * @param leadership follows this replica's Lease when leader election is on
+   */
+  public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock,
+      MeterRegistry registry, Leadership leadership) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -43,7 +51,8 @@ public final class FcOperator {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       options.leaderElection().ifPresent(election -> {
         var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
-            .withExitOnStopLeading(election.exitOnLoss());
+            .withExitOnStopLeading(election.exitOnLoss())
+            .withLeaderCallbacks(leadership.callbacks());
         election.namespace().ifPresent(builder::withLeaseNamespace);
         o.withLeaderElectionConfiguration(builder.build());
       });

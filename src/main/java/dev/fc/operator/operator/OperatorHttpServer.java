@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * The operator's HTTP endpoints for the Deployment's probes and Prometheus:
- * {@code /healthz} (liveness: every informer is healthy), {@code /readyz} (readiness: the operator has
- * started; a standby replica without the lease is ready too) and {@code /metrics}.
+ * {@code /healthz} (liveness: every informer is healthy; a standby replica, which runs none, is alive as
+ * long as it answers), {@code /readyz} (readiness: the operator has started; a standby replica without
+ * the Lease is ready too, so rolling updates of a leader-elected Deployment proceed) and {@code /metrics}.
  */
 public final class OperatorHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -23,11 +24,15 @@ public final class OperatorHttpServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static OperatorHttpServer start(int port, Supplier<RuntimeInfo> runtime, PrometheusMeterRegistry registry)
-      throws IOException {
+  public static OperatorHttpServer start(int port, Supplier<RuntimeInfo> runtime, Leadership leadership,
+      PrometheusMeterRegistry registry) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", exchange -> {
       RuntimeInfo info = runtime.get();
+      if (info != null && leadership.standby()) {
+        respond(exchange, 200, "ok (standby)\n", "text/plain; charset=utf-8");
+        return;
+      }
       boolean healthy = info != null && info.allEventSourcesAreHealthy();
       respond(exchange, healthy ? 200 : 503, healthy ? "ok\n"
           : "unhealthy event sources: " + (info == null ? "not started" : info.unhealthyEventSources()) + "\n",

@@ -49,7 +49,12 @@ class OperatorProcessTest {
   }
 
   private Operator operator(OperatorOptions options, PrometheusMeterRegistry registry) {
-    Operator operator = FcOperator.create(client, options.withServerSideApply(false), Clock.systemUTC(), registry);
+    return operator(options, registry, new Leadership());
+  }
+
+  private Operator operator(OperatorOptions options, PrometheusMeterRegistry registry, Leadership leadership) {
+    Operator operator = FcOperator.create(client, options.withServerSideApply(false), Clock.systemUTC(), registry,
+        leadership);
     toClose.add(operator::stop);
     return operator;
   }
@@ -76,7 +81,7 @@ class OperatorProcessTest {
     Operator operator = operator(OperatorOptions.defaults().withNamespaces(Set.of("metrics")), registry);
     var started = new java.util.concurrent.atomic.AtomicReference<Operator>();
     OperatorHttpServer server = OperatorHttpServer.start(0,
-        () -> started.get() == null ? null : started.get().getRuntimeInfo(), registry);
+        () -> started.get() == null ? null : started.get().getRuntimeInfo(), new Leadership(), registry);
     toClose.add(server);
     assertThat(get(server.port(), "/readyz").statusCode()).as("not ready before start").isEqualTo(503);
 
@@ -95,7 +100,7 @@ class OperatorProcessTest {
   }
 
   @Test
-  void withLeaderElectionOnlyTheLeaseHolderReconciles() {
+  void withLeaderElectionOnlyTheLeaseHolderReconciles() throws IOException {
     // java-operator-sdk checks its Lease permissions first; the mock cannot review rules, so it is told to allow all
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
         .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
@@ -104,11 +109,24 @@ class OperatorProcessTest {
         .always();
     var election = new OperatorOptions.LeaderElection("fc-operator", Optional.of("leases"), false);
     OperatorOptions options = OperatorOptions.defaults().withNamespaces(Set.of("le")).withLeaderElection(election);
-    operator(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
-    operator(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+    Leadership first = new Leadership();
+    Leadership second = new Leadership();
+    List<Operator> replicas = List.of(
+        operator(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), first),
+        operator(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), second));
+    replicas.forEach(Operator::start);
     Lease lease = Await.value("lease", () -> client.leases().inNamespace("leases").withName("fc-operator").get(),
         l -> l != null && l.getSpec().getHolderIdentity() != null);
     assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+    Await.until("one leader, one standby", () -> first.standby() != second.standby());
+    // the standby answers its liveness probe although it runs no informer
+    Leadership standby = first.standby() ? first : second;
+    Operator standbyOperator = replicas.get(first.standby() ? 0 : 1);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorHttpServer http = OperatorHttpServer.start(0, standbyOperator::getRuntimeInfo, standby, registry);
+    toClose.add(http);
+    assertThat(get(http.port(), "/healthz").body()).isEqualTo("ok (standby)\n");
+    assertThat(get(http.port(), "/readyz").statusCode()).isEqualTo(200);
 
     createFunction("le", "emoji", 3);
     Await.until("3 pods", () -> client.pods().inNamespace("le").list().getItems().size() == 3);
