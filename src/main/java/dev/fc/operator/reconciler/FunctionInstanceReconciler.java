@@ -50,7 +50,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final ReconcilerSettings settings;
   private final Clock clock;
   private final InstanceExpectations expectations;
-  private final BackoffMemory backoffs;
+  private final WrittenStatuses statuses;
   private volatile InformerEventSource<Pod, FunctionInstance> podSource;
   private final InstanceWriter instances;
   private final OwnedResources ownedResources;
@@ -62,7 +62,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     this.settings = settings;
     this.clock = clock;
     this.expectations = new InstanceExpectations(clock);
-    this.backoffs = new BackoffMemory(clock);
+    this.statuses = new WrittenStatuses(clock);
     this.instances = instances;
     this.ownedResources = ownedResources;
     this.events = events;
@@ -105,17 +105,18 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     List<Pod> ownedPods = context.getSecondaryResourcesAsStream(Pod.class)
         .filter(pod -> Ownership.controlledBy(pod, uid)).toList();
     List<ObservedInstance> observed = expectations.apply(uid, ownedPods);
+    FunctionInstanceStatus previous = statuses.previous(fi);
 
     List<FieldError> errors = SpecValidator.validate(fi);
     if (!errors.isEmpty()) {
       String message = String.join("; ", errors.stream().map(FieldError::toString).toList());
       events.warning(fi, StatusComputer.REASON_INVALID_SPEC, message);
       int desired = fi.getSpec() == null || fi.getSpec().getInstances() == null ? 0 : fi.getSpec().getInstances();
-      FunctionInstanceStatus status = StatusComputer.invalid(fi, errors, observed, desired, now);
-      if (!status.equals(fi.getStatus())) {
+      FunctionInstanceStatus status = StatusComputer.invalid(fi, previous, errors, observed, desired, now);
+      if (!status.equals(previous)) {
         LOG.warn("invalid spec, no instance created or deleted: {}", message);
       }
-      return patchStatusIfChanged(fi, status);
+      return patchStatusIfChanged(fi, previous, status);
     }
 
     DesiredState desired = builder.build(fi);
@@ -124,20 +125,19 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     List<String> changes = new ArrayList<>(ownedResources.ensure(fi, desired, configMaps, service));
 
     InstancePlan plan = InstancePlanner.plan(desired.instances(), desired.templateHash(), observed,
-        backoffs.current(fi), now, settings);
-    backoffs.remember(fi, plan.backoff());
+        Backoff.fromStatus(previous == null ? null : previous.getBackoff()), now, settings);
     List<ObservedInstance> after = carryOut(fi, desired, plan, observed, changes);
     changes.addAll(ownedResources.removeUnused(fi, desired, configMaps,
         after.stream().map(ObservedInstance::pod).toList()));
 
     var lifecycle = SpecDefaults.apply(fi.getSpec()).getInstanceLifecycleConfig();
-    FunctionInstanceStatus status = StatusComputer.compute(fi, desired.instances(), desired.templateHash(), after,
-        plan.backoff(), hooks(lifecycle), now);
-    recordRollout(fi, status, desired.templateHash());
+    FunctionInstanceStatus status = StatusComputer.compute(fi, previous, desired.instances(), desired.templateHash(),
+        after, plan.backoff(), hooks(lifecycle), now);
+    recordRollout(fi, previous, status, desired.templateHash());
     if (!changes.isEmpty()) {
       LOG.info("{} (template {}, {} ready)", String.join(", ", changes), desired.templateHash(), status.getReady());
     }
-    UpdateControl<FunctionInstance> control = patchStatusIfChanged(fi, status);
+    UpdateControl<FunctionInstance> control = patchStatusIfChanged(fi, previous, status);
     return plan.requeueAfter() == null ? control : control.rescheduleAfter(plan.requeueAfter());
   }
 
@@ -181,9 +181,9 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     return after;
   }
 
-  private void recordRollout(FunctionInstance fi, FunctionInstanceStatus status, String templateHash) {
-    Condition before = Conditions.find(fi.getStatus() == null ? null : fi.getStatus().getConditions(),
-        Conditions.PROGRESSING);
+  private void recordRollout(FunctionInstance fi, FunctionInstanceStatus previous, FunctionInstanceStatus status,
+      String templateHash) {
+    Condition before = Conditions.find(previous == null ? null : previous.getConditions(), Conditions.PROGRESSING);
     Condition now = Conditions.find(status.getConditions(), Conditions.PROGRESSING);
     boolean wasRolling = before != null && StatusComputer.REASON_ROLLING_OUT.equals(before.getReason());
     boolean isRolling = StatusComputer.REASON_ROLLING_OUT.equals(now.getReason());
@@ -202,11 +202,12 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
    * Status goes out only when it changed, from a fresh object carrying name, namespace and status, so
    * that a server-side-apply patch claims the status alone.
    */
-  private static UpdateControl<FunctionInstance> patchStatusIfChanged(FunctionInstance fi,
+  private UpdateControl<FunctionInstance> patchStatusIfChanged(FunctionInstance fi, FunctionInstanceStatus previous,
       FunctionInstanceStatus status) {
-    if (status.equals(fi.getStatus())) {
+    if (status.equals(previous)) {
       return UpdateControl.noUpdate();
     }
+    statuses.wrote(fi, status);
     FunctionInstance fresh = new FunctionInstance();
     fresh.setMetadata(new ObjectMetaBuilder()
         .withName(fi.getMetadata().getName())

@@ -35,11 +35,12 @@ public final class StatusComputer {
   private StatusComputer() {}
 
   /**
+   * @param previous the latest status written, or null
    * @param instances the instances after the plan was carried out (deleted ones terminating, new ones pending)
    * @param hooks whether an Initializer and a PreStop are configured, for the per-instance outcomes
    */
-  public static FunctionInstanceStatus compute(FunctionInstance fi, int desired, String currentHash,
-      List<ObservedInstance> instances, Backoff backoff, HooksConfigured hooks, Instant now) {
+  public static FunctionInstanceStatus compute(FunctionInstance fi, FunctionInstanceStatus previous, int desired,
+      String currentHash, List<ObservedInstance> instances, Backoff backoff, HooksConfigured hooks, Instant now) {
     long generation = fi.getMetadata().getGeneration() == null ? 0 : fi.getMetadata().getGeneration();
     List<ObservedInstance> live = instances.stream().filter(ObservedInstance::live).toList();
     int ready = (int) live.stream().filter(ObservedInstance::ready).count();
@@ -76,21 +77,20 @@ public final class StatusComputer {
     }
     FunctionInstanceStatus status = base(fi, desired, live.size(), ready, instances, hooks);
     status.setBackoff(backoff.toStatus());
-    status.setConditions(Conditions.merge(previousConditions(fi), List.of(readyCondition, progressing), now));
+    status.setConditions(Conditions.merge(conditions(previous), List.of(readyCondition, progressing), now));
     return status;
   }
 
   /** The status of a FunctionInstance whose spec is invalid: pods are observed but left alone. */
-  public static FunctionInstanceStatus invalid(FunctionInstance fi, List<FieldError> errors,
-      List<ObservedInstance> instances, int desired, Instant now) {
+  public static FunctionInstanceStatus invalid(FunctionInstance fi, FunctionInstanceStatus previous,
+      List<FieldError> errors, List<ObservedInstance> instances, int desired, Instant now) {
     long generation = fi.getMetadata().getGeneration() == null ? 0 : fi.getMetadata().getGeneration();
     String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
     List<ObservedInstance> live = instances.stream().filter(ObservedInstance::live).toList();
     int ready = (int) live.stream().filter(ObservedInstance::ready).count();
     FunctionInstanceStatus status = base(fi, desired, live.size(), ready, instances, HooksConfigured.NONE);
-    FunctionInstanceStatus previous = fi.getStatus();
     status.setBackoff(previous == null ? null : previous.getBackoff());
-    status.setConditions(Conditions.merge(previousConditions(fi), List.of(
+    status.setConditions(Conditions.merge(conditions(previous), List.of(
         Conditions.of(Conditions.READY, false, REASON_INVALID_SPEC, message, generation),
         Conditions.of(Conditions.PROGRESSING, false, REASON_INVALID_SPEC,
             "no instance is created or deleted until the spec is fixed", generation)), now));
@@ -131,8 +131,8 @@ public final class StatusComputer {
     return status;
   }
 
-  private static List<Condition> previousConditions(FunctionInstance fi) {
-    return fi.getStatus() == null ? List.of() : fi.getStatus().getConditions();
+  private static List<Condition> conditions(FunctionInstanceStatus previous) {
+    return previous == null ? List.of() : previous.getConditions();
   }
 
   /** Which hooks the spec configures. */

@@ -1,0 +1,46 @@
+package dev.fc.operator.reconciler;
+
+import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.api.FunctionInstanceStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The status this process last wrote for each FunctionInstance, kept for {@link #KEEP}. Only the operator
+ * writes the status, so what it wrote is never older than what its informer cache holds; but the
+ * reconcile right after a write may still read the older status from the cache. Reading the previous
+ * status from here instead keeps that reconcile from acting on stale facts: writing the same status
+ * again, giving conditions new transition times, or forgetting a replacement backoff it just started
+ * (and so creating a replacement too early). After a restart the cached status is all there is, and
+ * by then it is current.
+ */
+final class WrittenStatuses {
+  static final Duration KEEP = Duration.ofSeconds(30);
+
+  private record Written(FunctionInstanceStatus status, Instant at) {}
+
+  private final Map<String, Written> byFunction = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  WrittenStatuses(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The latest status: what this process wrote recently, else the cached one (may be null). */
+  FunctionInstanceStatus previous(FunctionInstance fi) {
+    Written written = byFunction.get(fi.getMetadata().getUid());
+    if (written != null && written.at().plus(KEEP).isAfter(clock.instant())) {
+      return written.status();
+    }
+    return fi.getStatus();
+  }
+
+  void wrote(FunctionInstance fi, FunctionInstanceStatus status) {
+    Instant now = clock.instant();
+    byFunction.put(fi.getMetadata().getUid(), new Written(status, now));
+    byFunction.values().removeIf(w -> w.at().plus(KEEP).isBefore(now));
+  }
+}
