@@ -38,7 +38,7 @@ class HelmChartTest {
       "[] [configmaps] [list, watch, create, delete]",
       "[] [services] [get, list, watch, create, patch]",
       "[] [events] [create]");
-  static final List<String> LEASE_RULES = List.of("[coordination.k8s.io] [leases] [get, create, update]");
+  static final List<String> LEASE_RULES = List.of("[coordination.k8s.io] [leases] [get, create, update, patch]");
 
   @Test
   void lintsStrictlyClean() {
