@@ -27,7 +27,12 @@ public final class Await {
 
   /** Polls {@code value} until {@code accept} holds for it; returns it. */
   public static <T> T value(String what, Supplier<T> value, java.util.function.Predicate<T> accept) {
-    long deadline = System.nanoTime() + DEFAULT.toNanos();
+    return value(what, DEFAULT, value, accept);
+  }
+
+  /** Polls {@code value} until {@code accept} holds for it, at most {@code timeout}; returns it. */
+  public static <T> T value(String what, Duration timeout, Supplier<T> value, java.util.function.Predicate<T> accept) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     T last = value.get();
     while (!accept.test(last)) {
       if (System.nanoTime() > deadline) {

@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * Renders helm/fc-operator with Helm itself (helm-java bundles Helm as a native library, offline), as
- * {@code helm template RELEASE helm/fc-operator --namespace NAMESPACE -f VALUES} would.
+ * {@code helm template RELEASE helm/fc-operator --namespace NAMESPACE -f VALUES} would. Public for the
+ * integration tests, which run the operator with the chart's RBAC.
  */
-final class ChartRenderer {
+public final class ChartRenderer {
   static final Path CHART = Path.of("helm/fc-operator");
   /** The release name and namespace that deploy/ is rendered with. */
   static final String RELEASE = "fc-operator";
@@ -29,7 +30,7 @@ final class ChartRenderer {
   }
 
   /** The rendered text for the given values (YAML documents, each a values file); throws on Helm errors. */
-  static String renderRelease(String release, String namespace, String... values) {
+  public static String renderRelease(String release, String namespace, String... values) {
     List<Path> files = new java.util.ArrayList<>();
     try {
       TemplateCommand template = helm().template().withName(release).withNamespace(namespace);
@@ -66,7 +67,7 @@ final class ChartRenderer {
   }
 
   @SuppressWarnings("unchecked")
-  static List<HasMetadata> parse(String yaml) {
+  public static List<HasMetadata> parse(String yaml) {
     Object parsed = SERIALIZATION.unmarshal(yaml);
     if (parsed instanceof List<?> list) {
       return (List<HasMetadata>) list;
