@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes. Never a sleep used as synchronisation. */
 public final class Await {
-  public static final Duration DEFAULT = Duration.ofSeconds(20);
+  /** Generous: a loaded 2-core CI machine is slow; a passing wait returns as soon as its condition holds. */
+  public static final Duration DEFAULT = Duration.ofSeconds(60);
   private static final long POLL_MILLIS = 25;
 
   private Await() {}
