@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -25,23 +24,27 @@ import java.util.List;
 public final class CachePruning {
   private CachePruning() {}
 
-  static ObjectMeta metadata(ObjectMeta meta) {
-    return new ObjectMetaBuilder()
-        .withName(meta.getName())
-        .withNamespace(meta.getNamespace())
-        .withUid(meta.getUid())
-        .withResourceVersion(meta.getResourceVersion())
-        .withGeneration(meta.getGeneration())
-        .withCreationTimestamp(meta.getCreationTimestamp())
-        .withDeletionTimestamp(meta.getDeletionTimestamp())
-        .withLabels(meta.getLabels())
-        .withOwnerReferences(meta.getOwnerReferences())
-        .build();
+  /** Identity, ownership and time: what every cached object keeps. Unset collections stay null. */
+  static ObjectMeta metadata(ObjectMeta meta, boolean keepLabels) {
+    ObjectMeta pruned = new ObjectMeta();
+    pruned.setName(meta.getName());
+    pruned.setNamespace(meta.getNamespace());
+    pruned.setUid(meta.getUid());
+    pruned.setResourceVersion(meta.getResourceVersion());
+    pruned.setGeneration(meta.getGeneration());
+    pruned.setCreationTimestamp(meta.getCreationTimestamp());
+    pruned.setDeletionTimestamp(meta.getDeletionTimestamp());
+    pruned.setLabels(keepLabels ? meta.getLabels() : null);
+    pruned.setOwnerReferences(meta.getOwnerReferences());
+    pruned.setAnnotations(null);
+    pruned.setFinalizers(null);
+    pruned.setManagedFields(null);
+    return pruned;
   }
 
   /** Metadata, the ConfigMap volumes' names, and the status the observer reads. */
   public static Pod pod(Pod pod) {
-    PodBuilder pruned = new PodBuilder().withMetadata(metadata(pod.getMetadata()));
+    PodBuilder pruned = new PodBuilder().withMetadata(metadata(pod.getMetadata(), true));
     if (pod.getSpec() != null && pod.getSpec().getVolumes() != null) {
       List<Volume> configMapVolumes = pod.getSpec().getVolumes().stream()
           .filter(v -> v.getConfigMap() != null)
@@ -86,12 +89,12 @@ public final class CachePruning {
 
   /** Names and owners only: ConfigMaps are immutable and named by their content. */
   public static ConfigMap configMap(ConfigMap configMap) {
-    return new ConfigMapBuilder().withMetadata(metadata(configMap.getMetadata())).build();
+    return new ConfigMapBuilder().withMetadata(metadata(configMap.getMetadata(), false)).build();
   }
 
   /** Metadata, selector and ports: what drift detection compares. */
   public static Service service(Service service) {
-    ServiceBuilder pruned = new ServiceBuilder().withMetadata(metadata(service.getMetadata()));
+    ServiceBuilder pruned = new ServiceBuilder().withMetadata(metadata(service.getMetadata(), false));
     if (service.getSpec() != null) {
       pruned.withNewSpec()
           .withSelector(service.getSpec().getSelector())
@@ -101,11 +104,14 @@ public final class CachePruning {
     return pruned.build();
   }
 
-  /** The whole resource but its managedFields, which nothing reads. */
+  /**
+   * The whole resource but its managedFields and annotations, which nothing reads (after
+   * {@code kubectl apply}, an annotation holds a second copy of the whole spec, inline code included).
+   */
   public static FunctionInstance functionInstance(FunctionInstance fi) {
-    if (fi.getMetadata() != null && fi.getMetadata().getManagedFields() != null
-        && !fi.getMetadata().getManagedFields().isEmpty()) {
+    if (fi.getMetadata() != null) {
       fi.getMetadata().setManagedFields(null);
+      fi.getMetadata().setAnnotations(null);
     }
     return fi;
   }

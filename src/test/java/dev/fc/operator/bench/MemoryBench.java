@@ -80,12 +80,26 @@ class MemoryBench {
     operator.start();
     try {
       // every resource reconciled once (the first run writes every status; later runs find them current)
-      Await.until("every function reconciled", () -> metrics.find("operator.sdk.reconciliations.success")
-          .counters().stream().mapToDouble(c -> c.count()).sum() >= FUNCTIONS, Duration.ofMinutes(20));
+      Await.until("every function reconciled", () -> reconciles(metrics) >= FUNCTIONS, Duration.ofMinutes(20));
+      // then quiet: no reconcile for 2 s, so nothing in flight is counted
+      double[] last = {-1};
+      long[] quietSince = {System.nanoTime()};
+      Await.until("quiet", () -> {
+        double now = reconciles(metrics);
+        if (now != last[0]) {
+          last[0] = now;
+          quietSince[0] = System.nanoTime();
+        }
+        return System.nanoTime() - quietSince[0] > 2_000_000_000L;
+      }, Duration.ofMinutes(5));
       return settledHeap();
     } finally {
       operator.stop();
     }
+  }
+
+  private static double reconciles(SimpleMeterRegistry metrics) {
+    return metrics.find("operator.sdk.reconciliations.success").counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   /** The heap in use after full collections, once two readings in a row agree within 1 MiB. */
