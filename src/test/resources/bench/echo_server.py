@@ -1,4 +1,4 @@
-"""The baseline of RuntimeOverheadBench: a bare stdlib echo server, served as the runtime serves.
+"""The baseline of PythonRuntimeBench: a bare stdlib echo server, served as the runtime serves.
 
 python3 echo_server.py PORT. Same server and handler classes and settings as fc_http.py (ThreadingHTTPServer
 with daemon threads, BaseHTTPRequestHandler speaking HTTP/1.1 with keep-alive, no access log), so the difference measured is the runtime's own work per invocation. POST answers the body as it came,

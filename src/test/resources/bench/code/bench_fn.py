@@ -1,4 +1,4 @@
-"""The function of RuntimeOverheadBench: a trivial handler and an Initializer that says when it began."""
+"""The function of PythonRuntimeBench: a trivial handler and an Initializer that says when it began."""
 import time
 
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * interleaved. Then start-up: process start until the lifecycle port answers {@code /startup}, and
  * until the Initializer (started by that first answer) begins.
  */
-class RuntimeOverheadBench {
+class PythonRuntimeBench {
   static final Path RUNTIME = Path.of("src/main/resources/fc-runtime/bootstrap.py");
   static final Path ECHO = Path.of("src/test/resources/bench/echo_server.py");
   static final Path CODE = Path.of("src/test/resources/bench/code").toAbsolutePath();
