@@ -1,8 +1,9 @@
 """The baseline of PythonRuntimeBench: a bare stdlib echo server, served as the runtime serves.
 
-python3 echo_server.py PORT. Same server and handler classes and settings as fc_http.py (ThreadingHTTPServer
-with daemon threads, BaseHTTPRequestHandler speaking HTTP/1.1 with keep-alive, no access log), so the difference measured is the runtime's own work per invocation. POST answers the body as it came,
-GET answers an empty 200 (the start-up poll).
+python3 echo_server.py PORT. The same server and handler classes and settings as fc_http.py
+(ThreadingHTTPServer with daemon threads, BaseHTTPRequestHandler speaking HTTP/1.1 with keep-alive,
+TCP_NODELAY, no access log), so that the difference measured is the runtime's own work per invocation.
+POST answers the body as it came, GET an empty 200 (the start-up poll).
 """
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ class Server(ThreadingHTTPServer):
 
 class Echo(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # as fc_http.Handler (without it both wait 40 ms for a delayed ACK)
 
     def log_message(self, format, *args):
         pass
