@@ -28,18 +28,21 @@ import org.junit.jupiter.api.Test;
  * P4: the Python runtime's overhead. Invocation round trips (p50, p99) against a bare stdlib echo
  * server ({@code src/test/resources/bench/echo_server.py}, the same http.server classes as the
  * runtime's) in the same run: one Java HTTP/1.1 client with keep-alive for both, the same payload,
- * 2000 sequential requests per server and run after a warm-up, the servers' runs
- * interleaved. Then start-up: process start until the lifecycle port answers {@code /startup}, and
+ * 2000 sequential requests per server and run after a warm-up, the two servers taking turns
+ * request by request. Then start-up: process start until the lifecycle port answers {@code /startup}, and
  * until the Initializer (started by that first answer) begins.
  */
 class PythonRuntimeBench {
-  static final Path RUNTIME = Path.of("src/main/resources/fc-runtime/bootstrap.py");
+  /** The runtime's folder; -Dbench.runtime=DIR measures another version of it (a what-if). */
+  static final Path RUNTIME = Path.of(System.getProperty("bench.runtime", "src/main/resources/fc-runtime"))
+      .resolve("bootstrap.py");
   static final Path ECHO = Path.of("src/test/resources/bench/echo_server.py");
   static final Path CODE = Path.of("src/test/resources/bench/code").toAbsolutePath();
   /** Runs and requests per run; -Dbench.runs and -Dbench.requests change them (e.g. for a quick look). */
   static final int RUNS = Integer.getInteger("bench.runs", 7);
   static final int REQUESTS = Integer.getInteger("bench.requests", 2000);
-  static final int WARMUP = REQUESTS / 4;
+  /** Enough for the JIT to settle the Java client's code, the same for both servers. */
+  static final int WARMUP = REQUESTS;
   static final int STARTS = RUNS;
   /** A small JSON event, as FC events usually are. */
   static final byte[] PAYLOAD =
@@ -55,7 +58,7 @@ class PythonRuntimeBench {
   @Test
   void runtimeOverhead() throws Exception {
     BenchReport report = new BenchReport("runtime-overhead");
-    report.line("python: " + Server.pythonVersion());
+    report.line("python: " + Server.pythonVersion() + "; runtime: " + RUNTIME.getParent());
     roundTrips(report);
     startUp(report);
     report.write();
@@ -75,20 +78,14 @@ class PythonRuntimeBench {
       echo.awaitStatus("/", 200);
       URI runtimeUri = runtime.invokeUri("/invoke");
       URI echoUri = echo.invokeUri("/");
-      timings(runtimeUri, WARMUP);
-      timings(echoUri, WARMUP);
-      report.line("round trips: %d runs of %d sequential POSTs of %d bytes per server, after %d warm-up ones;"
-          + " one keep-alive connection each", RUNS, REQUESTS, PAYLOAD.length, WARMUP);
+      alternating(runtimeUri, echoUri, WARMUP);
+      report.line("round trips: %d runs of %d sequential POSTs of %d bytes per server, the servers taking turns"
+          + " request by request, after %d warm-up ones; one keep-alive connection each", RUNS, REQUESTS,
+          PAYLOAD.length, WARMUP);
       for (int run = 1; run <= RUNS; run++) {
-        Stats r;
-        Stats e;
-        if (run % 2 == 1) { // interleaved, alternating which goes first
-          e = timings(echoUri, REQUESTS);
-          r = timings(runtimeUri, REQUESTS);
-        } else {
-          r = timings(runtimeUri, REQUESTS);
-          e = timings(echoUri, REQUESTS);
-        }
+        Stats[] both = alternating(runtimeUri, echoUri, REQUESTS);
+        Stats r = both[0];
+        Stats e = both[1];
         runtimeP50.add(r.percentile(50));
         runtimeP99.add(r.percentile(99));
         echoP50.add(e.percentile(50));
@@ -110,22 +107,37 @@ class PythonRuntimeBench {
     report.line(Stats.of(ratioP99).row("p99 runtime / echo", "×", "", 0));
   }
 
-  /** Round trips in microseconds, each request checked (status 200, the payload echoed). */
-  private Stats timings(URI uri, int count) throws Exception {
+  /**
+   * {@code count} round trips to each of a and b, in microseconds, taking turns request by request (so that
+   * both see the same moments of a busy machine), the first of each pair alternating too.
+   */
+  private Stats[] alternating(URI a, URI b, int count) throws Exception {
+    double[] microsA = new double[count];
+    double[] microsB = new double[count];
+    for (int i = 0; i < count; i++) {
+      if (i % 2 == 0) {
+        microsA[i] = roundTrip(a);
+        microsB[i] = roundTrip(b);
+      } else {
+        microsB[i] = roundTrip(b);
+        microsA[i] = roundTrip(a);
+      }
+    }
+    return new Stats[] {Stats.of(microsA), Stats.of(microsB)};
+  }
+
+  /** One round trip in microseconds, checked: status 200, the payload echoed. */
+  private double roundTrip(URI uri) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(PAYLOAD))
         .timeout(DEADLINE).build();
-    double[] micros = new double[count];
-    for (int i = 0; i < count; i++) {
-      long t0 = System.nanoTime();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      long t1 = System.nanoTime();
-      if (response.statusCode() != 200 || !Arrays.equals(response.body(), PAYLOAD)) {
-        throw new AssertionError(uri + " answered " + response.statusCode() + ": "
-            + new String(response.body(), StandardCharsets.UTF_8));
-      }
-      micros[i] = (t1 - t0) / 1e3;
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    long t1 = System.nanoTime();
+    if (response.statusCode() != 200 || !Arrays.equals(response.body(), PAYLOAD)) {
+      throw new AssertionError(uri + " answered " + response.statusCode() + ": "
+          + new String(response.body(), StandardCharsets.UTF_8));
     }
-    return Stats.of(micros);
+    return (t1 - t0) / 1e3;
   }
 
   // ---- start-up ---------------------------------------------------------------------------------
