@@ -4,56 +4,79 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Prints a benchmark's lines and writes them to target/bench/NAME.txt. */
-final class BenchReport {
+/**
+ * A benchmark's printed figures: each line goes to stdout at once and, on {@link #write()}, to
+ * {@code target/bench/<name>.txt}, after a header naming the machine, the date and the load average.
+ */
+public final class BenchReport {
   private final String name;
   private final List<String> lines = new ArrayList<>();
 
-  BenchReport(String name) {
+  public BenchReport(String name) {
     this.name = name;
+    line("# " + name + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    line("machine: " + machine());
+    line("load average at start: " + loadAverage());
   }
 
-  void line(String format, Object... args) {
-    String line = String.format(format, args);
-    System.out.println("[" + name + "] " + line);
-    lines.add(line);
+  public void line(String text) {
+    System.out.println(text);
+    lines.add(text);
   }
 
-  void write() {
+  public void line(String format, Object... args) {
+    line(String.format(java.util.Locale.ROOT, format, args));
+  }
+
+  /** Adds the final load average and writes the file; returns its path. */
+  public Path write() {
+    line("load average at end: " + loadAverage());
     try {
-      Path dir = Files.createDirectories(Path.of("target/bench"));
-      Files.write(dir.resolve(name + ".txt"), lines);
+      Path file = Path.of("target", "bench", name + ".txt");
+      Files.createDirectories(file.getParent());
+      Files.write(file, lines);
+      System.out.println("written to " + file);
+      return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static String machine() {
+  /** nproc, the CPU model and the memory, from /proc (Linux). */
+  public static String machine() {
+    String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name");
+    String memKb = firstValue(Path.of("/proc/meminfo"), "MemTotal").replace("kB", "").strip();
+    String mem = memKb.isEmpty() ? "?" : String.format(java.util.Locale.ROOT, "%.1f GiB",
+        Long.parseLong(memKb) / 1024.0 / 1024.0);
+    return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + mem + " RAM, Java "
+        + System.getProperty("java.version");
+  }
+
+  /** The first three fields of /proc/loadavg (1, 5 and 15 minutes). */
+  public static String loadAverage() {
     try {
-      String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-      String load = Files.readString(Path.of("/proc/loadavg")).strip();
-      return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", max heap "
-          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, load " + load;
-    } catch (IOException e) {
-      return Runtime.getRuntime().availableProcessors() + " cores";
+      String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+      return "?";
     }
   }
 
-  /** Median, min and max of a sample, as "median (min–max)". */
-  static String spread(List<Double> values, String format) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    return String.format(format + " (" + format + "–" + format + ")", median, sorted.get(0), sorted.get(n - 1));
-  }
-
-  static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  private static String firstValue(Path file, String key) {
+    try {
+      for (String l : Files.readAllLines(file)) {
+        if (l.startsWith(key)) {
+          return l.substring(l.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException ignored) {
+      // not Linux
+    }
+    return "?";
   }
 }

@@ -68,7 +68,7 @@ class MemoryBench {
           run, converge, running >> 20, stopped >> 20, kib);
     }
     report.line("operator heap per instance: %s KiB (goal <= 12; ratio to goal %.2f)",
-        BenchReport.spread(perInstance, "%.2f"), BenchReport.median(perInstance) / 12);
+        Stats.of(perInstance), Stats.of(perInstance).median() / 12);
     report.write();
   }
 
@@ -174,4 +174,5 @@ class MemoryBench {
             .build())
         .build();
   }
+
 }

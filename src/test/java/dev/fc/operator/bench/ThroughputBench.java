@@ -62,10 +62,10 @@ class ThroughputBench {
     } finally {
       operator.stop();
     }
-    report.line("operator: %s s", BenchReport.spread(operatorSeconds, "%.2f"));
-    report.line("bare loop: %s s", BenchReport.spread(bareSeconds, "%.2f"));
-    report.line("ratio: %s (goal <= 1.5; ratio to goal %.2f)", BenchReport.spread(ratios, "%.2f"),
-        BenchReport.median(ratios) / 1.5);
+    report.line("operator: %s s", Stats.of(operatorSeconds));
+    report.line("bare loop: %s s", Stats.of(bareSeconds));
+    report.line("ratio: %s (goal <= 1.5; ratio to goal %.2f)", Stats.of(ratios),
+        Stats.of(ratios).median() / 1.5);
     report.write();
   }
 
@@ -131,4 +131,5 @@ class ThroughputBench {
     }
     return (System.nanoTime() - start) / 1e9;
   }
+
 }

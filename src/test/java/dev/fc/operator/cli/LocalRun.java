@@ -19,13 +19,14 @@ import picocli.CommandLine;
 
 /**
  * {@code fc-operator local ...} run in-process, its stderr kept line by line with the time each line
- * was written, so that tests can measure what the kubelet and the runtime did and when.
+ * was written, so that tests can measure what the kubelet and the runtime did and when. Public for the
+ * benchmarks ({@code dev.fc.operator.bench}).
  */
-final class LocalRun {
+public final class LocalRun {
   static final Path FIXTURES = Path.of("src/test/resources/local");
   static final Duration DEADLINE = Duration.ofSeconds(40);
 
-  record Line(String text, long nanos) {}
+  public record Line(String text, long nanos) {}
 
   private final TimedLines err = new TimedLines();
   private final StringWriter out = new StringWriter();
@@ -39,8 +40,8 @@ final class LocalRun {
     return new DesiredStateBuilder(OperatorConfig.defaults(), RuntimeFiles.load()).build(fi).podTemplate();
   }
 
-  /** Runs {@code local FIXTURE --port 0 ARGS...} to its end. */
-  static LocalRun of(String fixture, String... args) {
+  /** Runs {@code local FIXTURE --port 0 ARGS...} to its end; FIXTURE relative to {@link #FIXTURES}, or absolute. */
+  public static LocalRun of(String fixture, String... args) {
     LocalRun run = start(fixture, args);
     run.awaitExit();
     return run;
@@ -83,7 +84,7 @@ final class LocalRun {
     }
   }
 
-  int exitCode() {
+  public int exitCode() {
     return awaitExit();
   }
 
@@ -95,11 +96,11 @@ final class LocalRun {
     return out().lines().toList();
   }
 
-  String err() {
+  public String err() {
     return String.join("\n", errLines());
   }
 
-  List<String> errLines() {
+  public List<String> errLines() {
     return err.lines().stream().map(Line::text).toList();
   }
 
@@ -113,7 +114,7 @@ final class LocalRun {
   }
 
   /** The first stderr line matching the whole pattern, waiting for it up to the deadline. */
-  Line awaitLine(Pattern whole) {
+  public Line awaitLine(Pattern whole) {
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (true) {
       for (Line line : err.lines()) {
