@@ -14,7 +14,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import dev.fc.operator.desired.Labels;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the operator's caches keep of each kind: exactly what {@link InstanceObserver},
@@ -22,20 +29,54 @@ import java.util.List;
  * ConfigMap data — each runtime ConfigMap holds some 40 KB of Python) is dropped.
  */
 public final class CachePruning {
+  /**
+   * One copy of each string that many cached objects repeat (namespaces, label keys and shared values,
+   * owner kinds, phases, condition types, container and volume names). Unique values (names, uids,
+   * resource versions) are not interned. Bounded by the variety of those values, not by the object count.
+   */
+  private static final Map<String, String> SHARED = new ConcurrentHashMap<>();
+
   private CachePruning() {}
+
+  static String shared(String value) {
+    return value == null ? null : SHARED.computeIfAbsent(value, v -> v);
+  }
+
+  private static Map<String, String> sharedLabels(Map<String, String> labels) {
+    if (labels == null) {
+      return null;
+    }
+    Map<String, String> copy = new LinkedHashMap<>(labels.size() * 2);
+    labels.forEach((key, value) -> copy.put(shared(key), Labels.FUNCTION.equals(key) ? value : shared(value)));
+    return copy;
+  }
+
+  private static List<OwnerReference> sharedOwners(List<OwnerReference> owners) {
+    if (owners == null) {
+      return null;
+    }
+    return owners.stream().map(o -> new OwnerReferenceBuilder()
+        .withApiVersion(shared(o.getApiVersion()))
+        .withKind(shared(o.getKind()))
+        .withName(o.getName())
+        .withUid(o.getUid())
+        .withController(o.getController())
+        .withBlockOwnerDeletion(o.getBlockOwnerDeletion())
+        .build()).toList();
+  }
 
   /** Identity, ownership and time: what every cached object keeps. Unset collections stay null. */
   static ObjectMeta metadata(ObjectMeta meta, boolean keepLabels) {
     ObjectMeta pruned = new ObjectMeta();
     pruned.setName(meta.getName());
-    pruned.setNamespace(meta.getNamespace());
+    pruned.setNamespace(shared(meta.getNamespace()));
     pruned.setUid(meta.getUid());
     pruned.setResourceVersion(meta.getResourceVersion());
     pruned.setGeneration(meta.getGeneration());
     pruned.setCreationTimestamp(meta.getCreationTimestamp());
     pruned.setDeletionTimestamp(meta.getDeletionTimestamp());
-    pruned.setLabels(keepLabels ? meta.getLabels() : null);
-    pruned.setOwnerReferences(meta.getOwnerReferences());
+    pruned.setLabels(keepLabels ? sharedLabels(meta.getLabels()) : null);
+    pruned.setOwnerReferences(sharedOwners(meta.getOwnerReferences()));
     pruned.setAnnotations(null);
     pruned.setFinalizers(null);
     pruned.setManagedFields(null);
@@ -48,7 +89,7 @@ public final class CachePruning {
     if (pod.getSpec() != null && pod.getSpec().getVolumes() != null) {
       List<Volume> configMapVolumes = pod.getSpec().getVolumes().stream()
           .filter(v -> v.getConfigMap() != null)
-          .map(v -> new VolumeBuilder().withName(v.getName()).withNewConfigMap()
+          .map(v -> new VolumeBuilder().withName(shared(v.getName())).withNewConfigMap()
               .withName(v.getConfigMap().getName()).endConfigMap().build())
           .toList();
       pruned.withNewSpec().withVolumes(configMapVolumes).endSpec();
@@ -56,10 +97,13 @@ public final class CachePruning {
     PodStatus status = pod.getStatus();
     if (status != null) {
       pruned.withNewStatus()
-          .withPhase(status.getPhase())
+          .withPhase(shared(status.getPhase()))
           .withMessage(status.getMessage())
           .withConditions(status.getConditions() == null ? List.of() : status.getConditions().stream()
-              .filter(c -> "Ready".equals(c.getType())).toList())
+              .filter(c -> "Ready".equals(c.getType()))
+              .map(c -> new PodConditionBuilder().withType(shared(c.getType())).withStatus(shared(c.getStatus()))
+                  .withLastTransitionTime(c.getLastTransitionTime()).build())
+              .toList())
           .withContainerStatuses(status.getContainerStatuses() == null ? List.of()
               : status.getContainerStatuses().stream().map(CachePruning::containerStatus).toList())
           .endStatus();
@@ -80,7 +124,7 @@ public final class CachePruning {
           .endTerminated();
     }
     return new ContainerStatusBuilder()
-        .withName(status.getName())
+        .withName(shared(status.getName()))
         .withStarted(status.getStarted())
         .withReady(status.getReady())
         .withState(prunedState.build())

@@ -62,6 +62,7 @@ class MemoryBench {
       long running = runConvergeAndMeasure();
       double converge = (System.nanoTime() - started) / 1e9;
       long stopped = settledHeap(); // the operator, its caches and its meters are unreachable now
+      histogram("stopped");
       double kib = (running - stopped) / 1024.0 / FUNCTIONS;
       perInstance.add(kib);
       report.line("run %d: %.0f s; heap with the operator %d MiB, after it stopped %d MiB: %.2f KiB per instance",
@@ -92,9 +93,28 @@ class MemoryBench {
         }
         return System.nanoTime() - quietSince[0] > 2_000_000_000L;
       }, Duration.ofMinutes(5));
-      return settledHeap();
+      long heap = settledHeap();
+      histogram("running");
+      return heap;
     } finally {
       operator.stop();
+    }
+  }
+
+  /** With -Dbench.histogram=true: the heap's class histogram, to see what an instance costs. */
+  private static void histogram(String when) {
+    if (!Boolean.getBoolean("bench.histogram")) {
+      return;
+    }
+    try {
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/bench"));
+      new ProcessBuilder("jcmd", String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")
+          .redirectOutput(java.nio.file.Path.of("target/bench/p3-histogram-" + when + ".txt").toFile())
+          .start().waitFor();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
