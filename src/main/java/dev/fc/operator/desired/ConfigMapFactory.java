@@ -16,8 +16,9 @@ import java.util.TreeMap;
 public final class ConfigMapFactory {
   private ConfigMapFactory() {}
 
-  public static ConfigMap runtime(FunctionInstance fi, Map<String, String> runtimeFiles) {
-    String name = fi.getMetadata().getName() + "-runtime-" + ContentHash.ofFiles(runtimeFiles);
+  /** @param runtimeHash {@code ContentHash.ofFiles(runtimeFiles)}, computed once by the caller */
+  public static ConfigMap runtime(FunctionInstance fi, Map<String, String> runtimeFiles, String runtimeHash) {
+    String name = fi.getMetadata().getName() + "-runtime-" + runtimeHash;
     return new ConfigMapBuilder()
         .withMetadata(Owners.ownedMetadata(fi, name,
             Labels.owned(fi.getMetadata().getName(), Labels.Components.RUNTIME)))

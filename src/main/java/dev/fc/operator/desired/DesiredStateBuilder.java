@@ -12,17 +12,20 @@ import java.util.Map;
 public final class DesiredStateBuilder {
   private final OperatorConfig config;
   private final Map<String, String> runtimeFiles;
+  /** The runtime's files never change in a process: hashed once, not on every reconcile. */
+  private final String runtimeHash;
 
   public DesiredStateBuilder(OperatorConfig config, Map<String, String> runtimeFiles) {
     this.config = config;
     this.runtimeFiles = Map.copyOf(runtimeFiles);
+    this.runtimeHash = ContentHash.ofFiles(this.runtimeFiles);
   }
 
   /** The FunctionInstance must be valid ({@code SpecValidator} returned no error). */
   public DesiredState build(FunctionInstance fi) {
     FunctionInstanceSpec spec = SpecDefaults.apply(fi.getSpec());
     List<ConfigMap> configMaps = new ArrayList<>();
-    ConfigMap runtime = ConfigMapFactory.runtime(fi, runtimeFiles);
+    ConfigMap runtime = ConfigMapFactory.runtime(fi, runtimeFiles, runtimeHash);
     configMaps.add(runtime);
     String codeConfigMap = null;
     if (spec.getCode().getInline() != null) {

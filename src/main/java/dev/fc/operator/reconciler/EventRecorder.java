@@ -29,6 +29,7 @@ public class EventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final Map<String, Instant> recent = new ConcurrentHashMap<>();
+  private volatile Instant lastSweep = Instant.EPOCH;
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -52,7 +53,10 @@ public class EventRecorder {
       return;
     }
     recent.put(key, now);
-    recent.values().removeIf(at -> at.plus(DEDUPLICATION_WINDOW).isBefore(now));
+    if (now.isAfter(lastSweep.plusSeconds(1))) { // not on every event: a burst would scan the map each time
+      lastSweep = now;
+      recent.values().removeIf(at -> at.plus(DEDUPLICATION_WINDOW).isBefore(now));
+    }
     Event event = new EventBuilder()
         .withNewMetadata()
         .withGenerateName(fi.getMetadata().getName() + ".")

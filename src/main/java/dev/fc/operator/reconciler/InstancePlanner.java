@@ -24,16 +24,15 @@ import java.util.List;
  */
 public final class InstancePlanner {
   /**
-   * The order in which surplus instances go, as the ReplicaSet controller's: not ready first, then the
-   * most recently ready, then the newest (creation times have one-second granularity, so ties are common).
+   * The order in which surplus and stale instances go, as the ReplicaSet controller's: not ready first,
+   * then the most recently ready, then the newest (creation times have one-second granularity, so ties
+   * are common).
    */
-  static final Comparator<ObservedInstance> SCALE_DOWN_ORDER = Comparator
+  static final Comparator<ObservedInstance> REMOVAL_ORDER = Comparator
       .comparing(ObservedInstance::ready)
       .thenComparing(ObservedInstance::readySince, Comparator.nullsFirst(Comparator.reverseOrder()))
       .thenComparing(ObservedInstance::created, Comparator.nullsLast(Comparator.reverseOrder()))
       .thenComparing(ObservedInstance::name);
-  /** The order in which stale instances go during a rollout: the same as for scale-down. */
-  static final Comparator<ObservedInstance> ROLLOUT_ORDER = SCALE_DOWN_ORDER;
 
   private InstancePlanner() {}
 
@@ -74,7 +73,7 @@ public final class InstancePlanner {
     // Rollout: stale instances go while ready capacity stays at the desired count.
     long ready = current.stream().filter(ObservedInstance::ready).count()
         + stale.stream().filter(ObservedInstance::ready).count();
-    stale.sort(ROLLOUT_ORDER);
+    stale.sort(REMOVAL_ORDER);
     List<ObservedInstance> staleKept = new ArrayList<>();
     for (ObservedInstance instance : stale) {
       if (!instance.ready()) {
@@ -89,7 +88,7 @@ public final class InstancePlanner {
 
     // Scale-down of current instances.
     if (current.size() > desired) {
-      current.sort(SCALE_DOWN_ORDER);
+      current.sort(REMOVAL_ORDER);
       current.subList(0, current.size() - desired)
           .forEach(instance -> deletions.add(new Deletion(instance, Reason.SCALE_DOWN)));
     }

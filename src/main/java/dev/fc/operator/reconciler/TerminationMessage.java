@@ -15,7 +15,6 @@ public record TerminationMessage(String exitReason, String message, String error
     HookOutcome preStop) {
   public static final String INITIALIZER_FAILED = "InitializerFailed";
   public static final String INITIALIZER_TIMEOUT = "InitializerTimeout";
-  public static final String INVOCATION_TIMEOUT = "InvocationTimeout";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static TerminationMessage parse(String text) {

@@ -24,6 +24,7 @@ final class WrittenStatuses {
 
   private final Map<String, Written> byFunction = new ConcurrentHashMap<>();
   private final Clock clock;
+  private volatile Instant lastSweep = Instant.EPOCH;
 
   WrittenStatuses(Clock clock) {
     this.clock = clock;
@@ -41,6 +42,9 @@ final class WrittenStatuses {
   void wrote(FunctionInstance fi, FunctionInstanceStatus status) {
     Instant now = clock.instant();
     byFunction.put(fi.getMetadata().getUid(), new Written(status, now));
-    byFunction.values().removeIf(w -> w.at().plus(KEEP).isBefore(now));
+    if (now.isAfter(lastSweep.plusSeconds(1))) { // not on every write: thousands come at once after a start
+      lastSweep = now;
+      byFunction.values().removeIf(w -> w.at().plus(KEEP).isBefore(now));
+    }
   }
 }
