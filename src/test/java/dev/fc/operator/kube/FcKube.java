@@ -34,17 +34,17 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** What the operator's integration tests share: the CRD, FunctionInstances, an in-process operator, lookups. */
-final class FcKube {
-  static final Path CRD_FILE = Path.of("crds/functioninstances.fc.dev-v1.yml");
-  static final String CRD_NAME = "functioninstances.fc.dev";
-  static final ResourceDefinitionContext FUNCTION_INSTANCES = new ResourceDefinitionContext.Builder()
+public final class FcKube {
+  public static final Path CRD_FILE = Path.of("crds/functioninstances.fc.dev-v1.yml");
+  public static final String CRD_NAME = "functioninstances.fc.dev";
+  public static final ResourceDefinitionContext FUNCTION_INSTANCES = new ResourceDefinitionContext.Builder()
       .withGroup(FunctionInstance.GROUP).withVersion(FunctionInstance.VERSION).withKind(FunctionInstance.KIND)
       .withPlural("functioninstances").withNamespaced(true).build();
   /** As in OperatorTest: short backoffs, so failures do not stall a test. */
-  static final ReconcilerSettings FAST = new ReconcilerSettings(Duration.ofSeconds(1), Duration.ofSeconds(8),
+  public static final ReconcilerSettings FAST = new ReconcilerSettings(Duration.ofSeconds(1), Duration.ofSeconds(8),
       Duration.ofSeconds(2));
   /** Deadline for what involves the hollow kubelet (scheduling, probes, preStop) or the garbage collector. */
-  static final Duration SLOW = Duration.ofSeconds(60);
+  public static final Duration SLOW = Duration.ofSeconds(60);
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static boolean crdInstalled;
@@ -55,7 +55,7 @@ final class FcKube {
    * Applies {@code crds/functioninstances.fc.dev-v1.yml} as {@code kubectl apply --server-side} would (once
    * per JVM) and waits until the API server serves it.
    */
-  static synchronized CustomResourceDefinition installCrd(KubernetesClient admin) {
+  public static synchronized CustomResourceDefinition installCrd(KubernetesClient admin) {
     var crds = admin.apiextensions().v1().customResourceDefinitions();
     if (!crdInstalled) {
       CustomResourceDefinition crd = crds.load(CRD_FILE.toFile()).item();
@@ -73,7 +73,7 @@ final class FcKube {
    * smallest resources (0.05 vCPU, 128 MiB): the hollow node has kubemark's fake capacity of one CPU, and
    * the pods of earlier tests stay on it.
    */
-  static FunctionInstance function(String namespace, String name, int instances) {
+  public static FunctionInstance function(String namespace, String name, int instances) {
     FunctionInstance fi = Fixtures.function(name);
     fi.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     fi.getSpec().setInstances(instances);
@@ -82,12 +82,12 @@ final class FcKube {
     return fi;
   }
 
-  static Resource<FunctionInstance> fi(KubernetesClient client, String namespace, String name) {
+  public static Resource<FunctionInstance> fi(KubernetesClient client, String namespace, String name) {
     return client.resources(FunctionInstance.class).inNamespace(namespace).withName(name);
   }
 
   /** Edits the spec as a user would, retrying when the operator's status write came in between (409). */
-  static FunctionInstance edit(KubernetesClient client, String namespace, String name,
+  public static FunctionInstance edit(KubernetesClient client, String namespace, String name,
       Consumer<FunctionInstance> change) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -104,27 +104,27 @@ final class FcKube {
   }
 
   /** The function's instance pods (terminating ones too), by name. */
-  static List<Pod> pods(KubernetesClient client, String namespace, String name) {
+  public static List<Pod> pods(KubernetesClient client, String namespace, String name) {
     return client.pods().inNamespace(namespace).withLabels(Labels.instanceSelector(name)).list().getItems()
         .stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
   }
 
-  static List<ConfigMap> configMaps(KubernetesClient client, String namespace, String name) {
+  public static List<ConfigMap> configMaps(KubernetesClient client, String namespace, String name) {
     return client.configMaps().inNamespace(namespace).withLabel(Labels.FUNCTION, name).list().getItems();
   }
 
-  static List<Event> events(KubernetesClient client, String namespace, String name) {
+  public static List<Event> events(KubernetesClient client, String namespace, String name) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName())
             && FunctionInstance.KIND.equals(e.getInvolvedObject().getKind()))
         .toList();
   }
 
-  static List<String> eventReasons(KubernetesClient client, String namespace, String name) {
+  public static List<String> eventReasons(KubernetesClient client, String namespace, String name) {
     return events(client, namespace, name).stream().map(Event::getReason).toList();
   }
 
-  static FunctionInstanceStatus awaitStatus(KubernetesClient client, String namespace, String name,
+  public static FunctionInstanceStatus awaitStatus(KubernetesClient client, String namespace, String name,
       String what, Predicate<FunctionInstanceStatus> accept) {
     try {
       return Await.value(namespace + "/" + name + " status: " + what, SLOW,
@@ -138,7 +138,7 @@ final class FcKube {
   }
 
   /** The FunctionInstance's status, its pods and the namespace's events, for failure messages. */
-  static String describe(KubernetesClient client, String namespace, String name) {
+  public static String describe(KubernetesClient client, String namespace, String name) {
     StringBuilder out = new StringBuilder();
     FunctionInstance fi = fi(client, namespace, name).get();
     out.append("status: ").append(fi == null ? "(no FunctionInstance)" : JSON.asJson(fi.getStatus())).append('\n');
@@ -159,44 +159,44 @@ final class FcKube {
     return out.toString();
   }
 
-  static Condition condition(FunctionInstanceStatus status, String type) {
+  public static Condition condition(FunctionInstanceStatus status, String type) {
     return status == null || status.getConditions() == null ? null
         : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 
-  static String readyReason(FunctionInstanceStatus status) {
+  public static String readyReason(FunctionInstanceStatus status) {
     Condition ready = condition(status, "Ready");
     return ready == null ? null : ready.getReason();
   }
 
-  static String progressingReason(FunctionInstanceStatus status) {
+  public static String progressingReason(FunctionInstanceStatus status) {
     Condition progressing = condition(status, "Progressing");
     return progressing == null ? null : progressing.getReason();
   }
 
   /** Ready, Stable, {@code n/n}: what a finished rollout or scale leaves. */
-  static boolean settled(FunctionInstanceStatus s, int n) {
+  public static boolean settled(FunctionInstanceStatus s, int n) {
     return (n + "/" + n).equals(s.getReady()) && Integer.valueOf(n).equals(s.getInstances())
         && (n == 0 || "Ready".equals(readyReason(s))) && "Stable".equals(progressingReason(s));
   }
 
-  static boolean isReady(Pod pod) {
+  public static boolean isReady(Pod pod) {
     return pod.getStatus() != null && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  static Instant readySince(Pod pod) {
+  public static Instant readySince(Pod pod) {
     return pod.getStatus().getConditions().stream()
         .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
         .map(c -> Instant.parse(c.getLastTransitionTime())).findFirst().orElse(null);
   }
 
-  static String hash(Pod pod) {
+  public static String hash(Pod pod) {
     return pod.getMetadata().getLabels().get(Labels.TEMPLATE_HASH);
   }
 
-  static String name(Pod pod) {
+  public static String name(Pod pod) {
     return pod.getMetadata().getName();
   }
 

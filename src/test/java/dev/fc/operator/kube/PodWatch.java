@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Follows a set of pods through a watch that starts at a list's resourceVersion, so it sees every
@@ -20,10 +22,12 @@ import java.util.Map;
  * and not being deleted: what a Service's endpoints hold), the most live pods (not being deleted), and
  * the order in which pods were marked for deletion.
  */
-final class PodWatch implements AutoCloseable {
+public final class PodWatch implements AutoCloseable {
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final List<String> timeline = new ArrayList<>();
   private final List<String> deletionOrder = new ArrayList<>();
+  private final Map<String, List<Pod>> history = new LinkedHashMap<>();
+  private final Map<String, List<Instant>> received = new LinkedHashMap<>();
   private final Instant start = Instant.now();
   private int minServing = Integer.MAX_VALUE;
   private int maxLive;
@@ -33,11 +37,14 @@ final class PodWatch implements AutoCloseable {
   private PodWatch() {}
 
   /** Watches the pods in {@code namespace} that match {@code labelSelector}, from their current state on. */
-  static PodWatch start(KubernetesClient client, String namespace, String labelSelector) {
+  public static PodWatch start(KubernetesClient client, String namespace, String labelSelector) {
     PodWatch tracker = new PodWatch();
     PodList list = client.pods().inNamespace(namespace).withLabelSelector(labelSelector).list();
     synchronized (tracker) {
-      list.getItems().forEach(p -> tracker.pods.put(p.getMetadata().getName(), p));
+      list.getItems().forEach(p -> {
+        tracker.pods.put(p.getMetadata().getName(), p);
+        tracker.remember(p);
+      });
       tracker.record("LISTED", null);
     }
     tracker.watch = client.pods().inNamespace(namespace).watch(new ListOptionsBuilder()
@@ -60,6 +67,7 @@ final class PodWatch implements AutoCloseable {
 
   private synchronized void event(Watcher.Action action, Pod pod) {
     String name = pod.getMetadata().getName();
+    remember(pod);
     if (action == Watcher.Action.DELETED) {
       pods.remove(name);
     } else {
@@ -69,6 +77,11 @@ final class PodWatch implements AutoCloseable {
       deletionOrder.add(name);
     }
     record(action.name(), name);
+  }
+
+  private void remember(Pod pod) {
+    history.computeIfAbsent(pod.getMetadata().getName(), n -> new ArrayList<>()).add(pod);
+    received.computeIfAbsent(pod.getMetadata().getName(), n -> new ArrayList<>()).add(Instant.now());
   }
 
   private void record(String what, String name) {
@@ -85,27 +98,48 @@ final class PodWatch implements AutoCloseable {
   }
 
   /** The fewest pods that were Ready and not being deleted, at any point since the start. */
-  synchronized int minServing() {
+  public synchronized int minServing() {
     return minServing;
   }
 
   /** The most pods not being deleted, at any point since the start. */
-  synchronized int maxLive() {
+  public synchronized int maxLive() {
     return maxLive;
   }
 
   /** The pods in the order they were marked for deletion. */
-  synchronized List<String> deletionOrder() {
+  public synchronized List<String> deletionOrder() {
     return List.copyOf(deletionOrder);
   }
 
+  /** Every state of the pod seen, in order (the listed one first); empty for a pod never seen. */
+  public synchronized List<Pod> history(String name) {
+    return List.copyOf(history.getOrDefault(name, List.of()));
+  }
+
+  /** When this JVM first received a state of the pod that {@code accept}s (the wall clock the node's logs use). */
+  public synchronized Optional<Instant> firstSeen(String name, Predicate<Pod> accept) {
+    List<Pod> states = history.getOrDefault(name, List.of());
+    for (int i = 0; i < states.size(); i++) {
+      if (accept.test(states.get(i))) {
+        return Optional.of(received.get(name).get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The names of every pod seen, in the order they were first seen. */
+  public synchronized List<String> seen() {
+    return List.copyOf(history.keySet());
+  }
+
   /** Null while the watch has seen every change (it only ends with an error when it lost track). */
-  synchronized WatcherException failure() {
+  public synchronized WatcherException failure() {
     return failure;
   }
 
   /** Every change seen, one line each, for assertion messages. */
-  synchronized String timeline() {
+  public synchronized String timeline() {
     return String.join("\n", timeline);
   }
 
