@@ -16,7 +16,7 @@
 #
 # Usage:  .ci/realnode/build.sh [STEP...]      (default: every step, in the order above)
 # Every step is cached: it is skipped when its output exists and was made by the same recipe (a stamp
-# holds a hash of this file); delete $REALNODE_HOME/stamps/STEP to redo one.
+# holds a hash of the step's code); delete $REALNODE_HOME/stamps/STEP to redo one.
 # Prints REALNODE_HOME as the only line on stdout (progress goes to stderr).
 # Env: REALNODE_HOME (default ~/.cache/fc-operator/realnode), FC_KUBE_CACHE (see kube-binaries.sh).
 # Images are docker archives in $REALNODE_HOME/images, imported by start.sh (nothing is ever pulled).
@@ -25,7 +25,6 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 PROJECT=$(cd "$HERE/../.." && pwd)
 R=${REALNODE_HOME:-$HOME/.cache/fc-operator/realnode}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-RECIPE=$(sha256sum "$0" | cut -c1-16)
 say() { printf '[realnode build %s] %s\n' "$(date +%T)" "$*" >&2; }
 trap 'say "FAILED at line $LINENO: $BASH_COMMAND"' ERR
 mkdir -p "$R/bin" "$R/images" "$R/stamps" "$R/apt/lists/partial" "$R/apt/cache/archives/partial"
@@ -37,8 +36,10 @@ APT=(apt-get -q -o "Dir::Etc::SourceList=$R/apt/sources.list" -o "Dir::Etc::Sour
   -o "Dir::State::Lists=$R/apt/lists" -o "Dir::State::status=$R/apt/status" -o "Dir::Cache=$R/apt/cache"
   -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
 
-fresh() { [[ $(cat "$R/stamps/$1" 2>/dev/null) = "$RECIPE" ]]; }   # fresh STEP: made by this recipe
-stamp() { echo "$RECIPE" > "$R/stamps/$1"; }
+# a step's recipe: the code of its function and of the helpers it uses, so editing one step redoes only that one
+recipe() { { declare -f "step_$1" docker_archive debian_rootfs; printf '%s\n' "${SOURCES[@]}"; } | sha256sum | cut -c1-16; }
+fresh() { [[ $(cat "$R/stamps/$1" 2>/dev/null) = "$(recipe "$1")" ]]; }   # fresh STEP: made by this recipe
+stamp() { recipe "$1" > "$R/stamps/$1"; }
 
 step_kube() {   # not stamped here: kube-binaries.sh checks its own SHA256SUMS
   local bin; bin=$("$PROJECT/.ci/kube-binaries.sh")
@@ -152,7 +153,7 @@ step_python() {
 CODE_IMAGE=docker.io/library/fc-code-demo:1
 step_codeimage() {
   local src=$PROJECT/src/test/resources/realnode/code-image
-  local recipe; recipe=$RECIPE-$(cat "$src"/* | sha256sum | cut -c1-16)
+  local recipe; recipe=$(recipe codeimage)-$(cat "$src"/* | sha256sum | cut -c1-16)
   [[ $(cat "$R/stamps/codeimage" 2>/dev/null) = "$recipe" && -f $R/images/code-demo.tar ]] &&
     { say "code image already built"; return; }
   local d=$R/work-code; rm -rf "$d"; mkdir -p "$d/rootfs/bin" "$d/rootfs/code"
