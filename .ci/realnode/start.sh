@@ -9,6 +9,8 @@
 #         RUN/enter [CMD...]                      CMD (default bash) inside, KUBECONFIG set: kubectl, ctr, curl
 #         .ci/realnode/stop.sh                    stops it (logs kept in RUN)
 # RUN is $REALNODE_RUN (default $REALNODE_HOME/run); it is wiped and recreated. Prints RUN on stdout.
+# REALNODE_REUSE=1 keeps a node that is already running (only the given archives are imported), and makes
+# stop.sh leave it running: for a quick edit-test loop (./mvnw verify -Prealnode -Drealnode.reuse=1).
 #
 # Nothing listens on or sends to the host's network: the namespace has only lo (127.0.0.1 and the node IP
 # 10.99.0.1) and the bridge cni0 (10.88.0.1) with the pods' veths, and no route out. The host sees only
@@ -33,6 +35,10 @@ for f in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube
 for f in "$@"; do [[ -f $f ]] || die "no image archive $f"; done
 [[ $(id -u) = 0 ]] || die "needs root (network and mount namespaces, cgroups)"
 if [[ -f $D/ns.pid ]] && kill -0 "$(cat "$D/ns.pid")" 2>/dev/null; then
+  if [[ ${REALNODE_REUSE:-0} = 1 && -x $D/enter ]]; then   # keep the running node; only import the new images
+    for img in "$@"; do "$D/enter" ctr -n k8s.io images import "$img" >/dev/null; done
+    say "reusing the real node in $D (REALNODE_REUSE=1); imported: $*"; echo "$D"; exit 0
+  fi
   say "a real node from an earlier run is still up in $D: stopping it first"; REALNODE_RUN=$D "$HERE/stop.sh"
 fi
 
@@ -48,6 +54,9 @@ IN=(nsenter -t "$NSPID" --net --mount)
 export PATH=$B:$PATH
 # the node IP on lo: this kernel has no dummy driver, and the kubelet refuses a 127.x node IP
 "${IN[@]}" sh -ec "ip link set lo up; ip addr add $NODE_IP/32 dev lo"
+# ClusterIPs are nobody's address: a connection to one needs a route before kube-proxy's OUTPUT rules can DNAT it
+# (to a pod, or to the API server); through lo, from the node IP (pods answer the node IP, not 127.0.0.1)
+"${IN[@]}" ip route add $SERVICE_CIDR dev lo src $NODE_IP
 # no route leaves the namespace (it has none but lo and, later, cni0): checked, not assumed
 [[ -z $("${IN[@]}" ip route show default) ]] || die "the namespace has a default route"
 # the paths the kubelet and containerd hard-code, backed by RUN (the host gets only empty mountpoint folders)

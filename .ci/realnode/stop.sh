@@ -8,6 +8,7 @@
 set -uo pipefail
 R=${REALNODE_HOME:-$HOME/.cache/fc-operator/realnode}
 D=${REALNODE_RUN:-$R/run}
+[[ ${REALNODE_REUSE:-0} = 1 ]] && { echo "REALNODE_REUSE=1: the real node in $D keeps running" >&2; exit 0; }
 [[ -f $D/ns.pid ]] || { echo "no $D/ns.pid: nothing to stop" >&2; exit 0; }
 NSPID=$(cat "$D/ns.pid")
 MNT=$(readlink /proc/$NSPID/ns/mnt 2>/dev/null || true)

@@ -11,6 +11,7 @@ import dev.fc.operator.Await;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.kube.FcKube;
+import dev.fc.operator.kube.KubeletStateRules;
 import dev.fc.operator.kube.PodWatch;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -87,6 +88,13 @@ class InstanceLifecycleIT {
             "ready before Ready: " + state.getStatus());
       }
       FcKube.awaitStatus(node.client(), NS, FN, "1/1 Ready", s -> FcKube.settled(s, 1));
+      KubeletStateRules.assertObeyed(watch);
+      // a healthy start is quiet: no probe failed on the way (each failure is a Warning "Unhealthy")
+      List<String> warnings = node.client().v1().events().inNamespace(NS).list().getItems().stream()
+          .filter(e -> pod.getMetadata().getName().equals(e.getInvolvedObject().getName())
+              && "Warning".equals(e.getType()))
+          .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+      assertEquals(List.of(), warnings);
     }
   }
 

@@ -60,6 +60,9 @@ public final class RealNode {
           System.getProperty("user.home") + "/.cache/fc-operator/realnode/run")));
       node.awaitNodeReady();
       FcKube.installCrd(node.client);
+      if (node.releaseInstalled()) { // a node kept running from an earlier run (-Drealnode.reuse=1)
+        node.uninstallOperator();
+      }
       node.installOperator(2);
       shared = node;
     }
@@ -98,6 +101,11 @@ public final class RealNode {
         .set("image.pullPolicy", "Never").set("replicas", replicas)
         .set("leaderElection.enabled", replicas > 1).call();
     awaitOperatorPodsReady(replicas);
+  }
+
+  boolean releaseInstalled() {
+    return Helm.list().withNamespace(OPERATOR_NAMESPACE).withKubeConfig(run.resolve("kubeconfig")).call().stream()
+        .anyMatch(r -> RELEASE.equals(r.getName()));
   }
 
   void uninstallOperator() {
