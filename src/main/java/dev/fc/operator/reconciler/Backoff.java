@@ -1,21 +1,27 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.BackoffStatus;
+import dev.fc.operator.api.InstancePhase;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Consecutive instance failures, the time before which no replacement is created, and the last failure. */
-public record Backoff(int consecutiveFailures, Instant notBefore, Duration delay, String lastFailure) {
-  public static final Backoff NONE = new Backoff(0, null, Duration.ZERO, null);
+/**
+ * Consecutive instance failures, the time before which no replacement is created, and the last failure
+ * (its description and the failed instance's phase).
+ */
+public record Backoff(int consecutiveFailures, Instant notBefore, Duration delay, String lastFailure,
+    InstancePhase lastFailurePhase) {
+  public static final Backoff NONE = new Backoff(0, null, Duration.ZERO, null, null);
 
   public boolean active(Instant now) {
     return notBefore != null && now.isBefore(notBefore);
   }
 
-  public Backoff afterFailures(int failures, String lastFailure, Instant now, ReconcilerSettings settings) {
+  /** After {@code failures} more failed instances, the last one being {@code last}. */
+  public Backoff afterFailures(int failures, ObservedInstance last, Instant now, ReconcilerSettings settings) {
     int total = consecutiveFailures + failures;
     Duration next = settings.backoffDelay(total);
-    return new Backoff(total, now.plus(next), next, lastFailure);
+    return new Backoff(total, now.plus(next), next, FailureDescription.of(last), last.phase());
   }
 
   public static Backoff fromStatus(BackoffStatus status) {
@@ -24,7 +30,8 @@ public record Backoff(int consecutiveFailures, Instant notBefore, Duration delay
     }
     Instant notBefore = status.getNotBefore() == null ? null : Instant.parse(status.getNotBefore());
     long delay = status.getDelaySeconds() == null ? 0 : status.getDelaySeconds();
-    return new Backoff(status.getConsecutiveFailures(), notBefore, Duration.ofSeconds(delay), status.getLastFailure());
+    return new Backoff(status.getConsecutiveFailures(), notBefore, Duration.ofSeconds(delay), status.getLastFailure(),
+        phase(status.getLastFailurePhase()));
   }
 
   public BackoffStatus toStatus() {
@@ -32,7 +39,18 @@ public record Backoff(int consecutiveFailures, Instant notBefore, Duration delay
       return null;
     }
     long seconds = (delay.toMillis() + 999) / 1000;
-    return new BackoffStatus(consecutiveFailures, seconds, notBefore == null ? null : notBefore.toString(),
-        lastFailure);
+    BackoffStatus status = new BackoffStatus(consecutiveFailures, seconds,
+        notBefore == null ? null : notBefore.toString(), lastFailure);
+    status.setLastFailurePhase(lastFailurePhase == null ? null : lastFailurePhase.name());
+    return status;
+  }
+
+  private static InstancePhase phase(String name) {
+    for (InstancePhase phase : InstancePhase.values()) {
+      if (phase.name().equals(name)) {
+        return phase;
+      }
+    }
+    return null;
   }
 }

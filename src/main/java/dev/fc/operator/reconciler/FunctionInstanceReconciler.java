@@ -104,8 +104,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     String uid = fi.getMetadata().getUid();
     List<Pod> ownedPods = context.getSecondaryResourcesAsStream(Pod.class)
         .filter(pod -> Ownership.controlledBy(pod, uid)).toList();
-    List<ObservedInstance> observed = expectations.apply(uid, ownedPods);
     FunctionInstanceStatus previous = statuses.previous(fi);
+    List<ObservedInstance> observed = expectations.apply(uid, ownedPods, InstanceHistory.of(previous));
 
     List<FieldError> errors = SpecValidator.validate(fi);
     if (!errors.isEmpty()) {

@@ -66,8 +66,7 @@ public final class InstancePlanner {
     }
     failed.forEach(instance -> deletions.add(new Deletion(instance, Reason.FAILED)));
     if (!failed.isEmpty()) {
-      backoff = backoff.afterFailures(failed.size(), FailureDescription.of(failed.get(failed.size() - 1)), now,
-          settings);
+      backoff = backoff.afterFailures(failed.size(), failed.get(failed.size() - 1), now, settings);
     }
 
     // Rollout: stale instances go while ready capacity stays at the desired count.

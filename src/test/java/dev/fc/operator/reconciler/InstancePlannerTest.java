@@ -6,6 +6,7 @@ import static dev.fc.operator.reconciler.Instances.ready;
 import static dev.fc.operator.reconciler.Instances.starting;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.reconciler.InstancePlan.Reason;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,10 @@ class InstancePlannerTest {
 
   private static InstancePlan plan(int desired, List<ObservedInstance> instances, Backoff backoff, Instant now) {
     return InstancePlanner.plan(desired, "new", instances, backoff, now, SETTINGS);
+  }
+
+  private static Backoff backoff(int failures, Instant notBefore) {
+    return new Backoff(failures, notBefore, SETTINGS.backoffDelay(failures), "x", InstancePhase.InitializerFailed);
   }
 
   private static List<String> deleted(InstancePlan plan) {
@@ -104,7 +109,7 @@ class InstancePlannerTest {
     assertThat(SETTINGS.backoffDelay(10)).isEqualTo(Duration.ofMinutes(5));
     assertThat(SETTINGS.backoffDelay(1000)).isEqualTo(Duration.ofMinutes(5));
 
-    Backoff three = new Backoff(3, NOW.minusSeconds(1), Duration.ofSeconds(4), "x");
+    Backoff three = backoff(3, NOW.minusSeconds(1));
     InstancePlan fresh = plan(1, List.of(ready("a", "new", 1, 990)), three, NOW);
     assertThat(fresh.backoff().consecutiveFailures()).as("ready for 10 s only").isEqualTo(3);
     assertThat(fresh.requeueAfter()).isEqualTo(Duration.ofSeconds(20));
