@@ -12,6 +12,8 @@ public class BackoffStatus {
   private String lastFailure;
   /** The last failed instance's phase: InitializerFailed or Retired. */
   private String lastFailurePhase;
+  /** The pod template whose instances failed; a new template starts without backoff. */
+  private String templateHash;
 
   public BackoffStatus() {}
 
@@ -36,6 +38,14 @@ public class BackoffStatus {
 
   public void setLastFailurePhase(String lastFailurePhase) {
     this.lastFailurePhase = lastFailurePhase;
+  }
+
+  public String getTemplateHash() {
+    return templateHash;
+  }
+
+  public void setTemplateHash(String templateHash) {
+    this.templateHash = templateHash;
   }
 
   public Integer getConsecutiveFailures() {
@@ -69,11 +79,12 @@ public class BackoffStatus {
         && Objects.equals(delaySeconds, b.delaySeconds)
         && Objects.equals(notBefore, b.notBefore)
         && Objects.equals(lastFailure, b.lastFailure)
-        && Objects.equals(lastFailurePhase, b.lastFailurePhase);
+        && Objects.equals(lastFailurePhase, b.lastFailurePhase)
+        && Objects.equals(templateHash, b.templateHash);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(consecutiveFailures, delaySeconds, notBefore, lastFailure, lastFailurePhase);
+    return Objects.hash(consecutiveFailures, delaySeconds, notBefore, lastFailure, lastFailurePhase, templateHash);
   }
 }

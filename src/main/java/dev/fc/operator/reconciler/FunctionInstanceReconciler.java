@@ -151,9 +151,11 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
       if (deletion.reason() == Reason.FAILED) {
         String failure = FailureDescription.of(instance);
         events.warning(fi, instance.phase().name(), failure);
-        events.warning(fi, "InstanceReplaced", "deleted " + instance.name() + "; a new instance follows after "
-            + Math.max(1, plan.backoff().delay().toSeconds()) + "s (consecutive failures: "
-            + plan.backoff().consecutiveFailures() + ")");
+        events.warning(fi, "InstanceReplaced", "deleted " + instance.name()
+            + (desired.templateHash().equals(instance.templateHash())
+                ? "; a new instance follows after " + Math.max(1, plan.backoff().delay().toSeconds())
+                    + "s (consecutive failures: " + plan.backoff().consecutiveFailures() + ")"
+                : "; instances of template " + desired.templateHash() + " replace it"));
       } else {
         events.normal(fi, "InstanceDeleted", "deleted " + instance.name() + (deletion.reason() == Reason.STALE
             ? " (replaced by template " + desired.templateHash() + ")" : " (scale down)"));

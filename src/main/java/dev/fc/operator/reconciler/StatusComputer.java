@@ -47,7 +47,9 @@ public final class StatusComputer {
     List<ObservedInstance> live = instances.stream().filter(ObservedInstance::live).toList();
     int ready = (int) live.stream().filter(ObservedInstance::ready).count();
     boolean rolling = live.stream().anyMatch(i -> !currentHash.equals(i.templateHash()));
-    boolean replacing = backoff.consecutiveFailures() > 0 || instances.stream().anyMatch(ObservedInstance::terminated);
+    // replacing while a failed instance is there or its replacement is not ready yet; not once all are ready
+    boolean replacing = instances.stream().anyMatch(ObservedInstance::terminated)
+        || (backoff.consecutiveFailures() > 0 && ready < desired);
 
     Condition readyCondition;
     if (ready >= desired) {

@@ -391,6 +391,47 @@ class OperatorTest {
     assertThat(eventReasons("emoji")).doesNotContain("InitializerFailed");
   }
 
+  @Test
+  void aFixedSpecStartsANewBackoffInsteadOfWaitingOutTheOldOne() {
+    operator.stop();
+    operator = startOperator(new ReconcilerSettings(Duration.ofMinutes(5), Duration.ofMinutes(5),
+        Duration.ofMinutes(5)));
+    create("emoji", 1);
+    Pod broken = awaitPods("emoji", 1).get(0);
+    kubelet.terminated(broken, 1, INITIALIZER_FAILED);
+    FunctionInstanceStatus backingOff = awaitStatus("emoji", s -> s.getBackoff() != null);
+    assertThat(backingOff.getBackoff().getDelaySeconds()).isEqualTo(300);
+    assertThat(backingOff.getBackoff().getTemplateHash()).isEqualTo(hash(broken));
+    Await.until("failed pod deleted", () -> pods("emoji").isEmpty());
+
+    edit("emoji", fi -> fi.getSpec().setCode(Code.inline(Map.of("index.py",
+        "def initialize(context):\n    pass\n\ndef handler(event, context):\n    return b'fixed'\n"))));
+    // within Await's 60 s, far less than the old template's 5 minutes
+    Pod fixed = awaitPods("emoji", 1).get(0);
+    assertThat(hash(fixed)).isNotEqualTo(hash(broken));
+    FunctionInstanceStatus fresh = awaitStatus("emoji", s -> s.getBackoff() == null);
+    assertThat(condition(fresh, Conditions.PROGRESSING).getReason()).isNotEqualTo(StatusComputer.REASON_REPLACING);
+    kubelet.ready(fixed);
+    FunctionInstanceStatus done = awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
+    assertThat(condition(done, Conditions.PROGRESSING).getReason()).isEqualTo(StatusComputer.REASON_STABLE);
+  }
+
+  @Test
+  void replacingDoesNotLingerOnceTheReplacementIsReady() {
+    operator.stop();
+    operator = startOperator(new ReconcilerSettings(Duration.ofSeconds(1), Duration.ofSeconds(8),
+        Duration.ofMinutes(5)));
+    create("emoji", 1);
+    Pod broken = awaitPods("emoji", 1).get(0);
+    kubelet.terminated(broken, 1, INITIALIZER_FAILED);
+    Pod replacement = Await.value("replacement", () -> pods("emoji"), pods -> pods.size() == 1
+        && !pods.get(0).getMetadata().getName().equals(broken.getMetadata().getName())).get(0);
+    kubelet.ready(replacement);
+    FunctionInstanceStatus ready = awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
+    assertThat(ready.getBackoff()).as("the count stays until the 5-minute reset").isNotNull();
+    assertThat(condition(ready, Conditions.PROGRESSING).getReason()).isEqualTo(StatusComputer.REASON_STABLE);
+  }
+
   // ---- external changes ----
 
   @Test

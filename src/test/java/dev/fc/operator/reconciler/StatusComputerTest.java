@@ -1,7 +1,10 @@
 package dev.fc.operator.reconciler;
 
 import static dev.fc.operator.reconciler.Instances.T0;
+import static dev.fc.operator.reconciler.Instances.failed;
+import static dev.fc.operator.reconciler.Instances.ready;
 import static dev.fc.operator.reconciler.Instances.retired;
+import static dev.fc.operator.reconciler.Instances.starting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fc.operator.api.FunctionInstanceStatus;
@@ -26,7 +29,26 @@ class StatusComputerTest {
   }
 
   private static Backoff backoff(InstancePhase lastPhase) {
-    return new Backoff(2, NOW.plusSeconds(2), Duration.ofSeconds(2), "instance x: it broke", lastPhase);
+    return new Backoff(2, NOW.plusSeconds(2), Duration.ofSeconds(2), "instance x: it broke", lastPhase, "new");
+  }
+
+  @Test
+  void replacingEndsOnceTheReplacementsAreReadyEvenBeforeTheBackoffResets() {
+    Backoff backoff = backoff(InstancePhase.InitializerFailed);
+    FunctionInstanceStatus waiting = compute(1, List.of(), backoff);
+    assertThat(condition(waiting, Conditions.PROGRESSING).getReason()).isEqualTo(StatusComputer.REASON_REPLACING);
+    FunctionInstanceStatus starting = compute(1, List.of(starting("n2", "new", 99)), backoff);
+    assertThat(condition(starting, Conditions.PROGRESSING).getReason()).isEqualTo(StatusComputer.REASON_REPLACING);
+    FunctionInstanceStatus failedThere = compute(1, List.of(ready("n2", "new", 90, 95), failed("n1", "new", 1)),
+        Backoff.NONE);
+    assertThat(condition(failedThere, Conditions.PROGRESSING).getReason())
+        .isEqualTo(StatusComputer.REASON_REPLACING);
+
+    FunctionInstanceStatus readyAgain = compute(1, List.of(ready("n2", "new", 90, 99)), backoff);
+    assertThat(condition(readyAgain, Conditions.PROGRESSING).getReason()).isEqualTo(StatusComputer.REASON_STABLE);
+    assertThat(condition(readyAgain, Conditions.PROGRESSING).getStatus()).isEqualTo("False");
+    assertThat(condition(readyAgain, Conditions.READY).getReason()).isEqualTo(StatusComputer.REASON_READY);
+    assertThat(readyAgain.getBackoff().getConsecutiveFailures()).as("kept until the reset").isEqualTo(2);
   }
 
   @Test
@@ -38,6 +60,7 @@ class StatusComputerTest {
     assertThat(condition(retired, Conditions.READY).getReason()).isEqualTo(StatusComputer.REASON_RETIRED);
     assertThat(condition(retired, Conditions.READY).getMessage()).contains("instance x: it broke");
     assertThat(retired.getBackoff().getLastFailurePhase()).isEqualTo("Retired");
+    assertThat(retired.getBackoff().getTemplateHash()).isEqualTo("new");
   }
 
   @Test
