@@ -26,7 +26,7 @@ EXIT_RUNTIME_FAILED = 4
 
 def _fail_to_start(path, message):
     fc_log.diagnostic(message)
-    exit_ = fc_termination.Exit(path, dict)
+    exit_ = fc_termination.Exit(path, lambda provisional: {})
     exit_.claim("RuntimeFailed", EXIT_RUNTIME_FAILED, message)
     exit_.exit_now()
 
@@ -40,7 +40,8 @@ def main():
         return
     slots = fc_slots.Slots(config.concurrency)
     lifecycle = None
-    exit_ = fc_termination.Exit(config.termination_message_path, lambda: lifecycle.snapshot())
+    exit_ = fc_termination.Exit(config.termination_message_path,
+                                lambda provisional: lifecycle.snapshot(provisional))
     lifecycle = fc_lifecycle.Lifecycle(config, slots, exit_)
 
     stop_requested = threading.Event()

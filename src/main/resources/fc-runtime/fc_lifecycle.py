@@ -29,6 +29,7 @@ class Lifecycle(object):
         self._init_state = NOT_STARTED
         self._init_started = None
         self._init_entry = None   # the termination message's "initializer" entry
+        self._initialized = False  # the termination message's "initialized": set before probes see it
         self._load_error = None   # code-loading error when no Initializer is configured
         self._stopping = False
         self._retiring = False
@@ -65,9 +66,14 @@ class Lifecycle(object):
         outcome = fc_call.call(work, (), config.initialization_timeout if configured else None, "fc-initializer")
         if outcome.status == fc_call.SUCCEEDED:
             with self._lock:
-                self._init_state = SUCCEEDED
+                self._initialized = True
                 if configured:
                     self._init_entry = {"status": "succeeded", "durationMs": outcome.duration_ms}
+            # On file before the startup probe can pass: a kill from now on (out of memory, SIGKILL)
+            # still leaves a message saying the instance was initialized.
+            self._exit.provisional()
+            with self._lock:
+                self._init_state = SUCCEEDED
             if configured:
                 fc_log.end("Initialize", request_id)
             return
@@ -132,6 +138,7 @@ class Lifecycle(object):
                 fc_log.diagnostic("%d invocation(s) still running after FC_DRAIN_TIMEOUT (%d s); going on"
                                   % (self._slots.busy(), self._config.drain_timeout))
             self._pre_stop_entry = self._run_pre_stop()
+            self._exit.provisional()
         finally:
             done.set()
         return self._pre_stop_entry
@@ -147,6 +154,7 @@ class Lifecycle(object):
         fc_log.start("PreStop", request_id)
         with self._lock:
             self._pre_stop_started = time.monotonic()
+        self._exit.provisional()
         outcome = fc_call.call(self.functions.pre_stop, (context,), config.pre_stop_timeout, "fc-pre-stop")
         entry = {"status": outcome.status, "durationMs": outcome.duration_ms}
         if outcome.status == fc_call.TIMEOUT:
@@ -176,23 +184,27 @@ class Lifecycle(object):
 
     # ---- Termination message -----------------------------------------------------------------
 
-    def snapshot(self):
-        """The hooks' entries of the termination message, as they stand now."""
+    def snapshot(self, provisional=False):
+        """The termination message's entries as they stand now. Provisional: for a message left in place
+        in case the process is killed, so a hook still running has no duration yet."""
         config = self._config
         doc = {}
         with self._lock:
+            doc["initialized"] = self._initialized
             if self._load_error is not None:
                 doc["error"] = self._load_error
             if config.initializer is not None:
-                doc["initializer"] = self._entry(self._init_entry, self._init_started)
+                doc["initializer"] = self._entry(self._init_entry, self._init_started, provisional)
             if config.pre_stop is not None:
-                doc["preStop"] = self._entry(self._pre_stop_entry, self._pre_stop_started)
+                doc["preStop"] = self._entry(self._pre_stop_entry, self._pre_stop_started, provisional)
         return doc
 
     @staticmethod
-    def _entry(entry, started):
+    def _entry(entry, started, provisional):
         if entry is not None:
             return entry
         if started is None:
             return {"status": "skipped"}
+        if provisional:
+            return {"status": "interrupted"}
         return {"status": "interrupted", "durationMs": int((time.monotonic() - started) * 1000)}

@@ -9,6 +9,8 @@ import fc_log
 
 LIMIT = 4096
 CUT_MARK = "... [truncated]"
+# The message of a provisional termination message: what is left when the process is killed.
+KILLED = "the runtime was killed before it could write why it ended"
 # The free-text fields that may be shortened, in the document.
 _CUTTABLE = (("message",), ("error",), ("initializer", "error"), ("preStop", "error"))
 
@@ -61,13 +63,19 @@ def render(doc, limit=LIMIT):
 
 
 class Exit(object):
-    """Records why the process ends (the first claim wins) and ends it after writing the message."""
+    """Records why the process ends (the first claim wins) and ends it after writing the message.
+
+    Before that, provisional() keeps a message without exitReason in the file, so that a process
+    killed without a chance to write (SIGKILL, out of memory) still leaves what it had done.
+    """
 
     def __init__(self, path, snapshot):
         self._path = path
-        self._snapshot = snapshot  # () -> dict of "initializer", "preStop", "error" entries
+        self._snapshot = snapshot  # (provisional) -> dict of "initialized", "initializer", "preStop", "error"
         self._claim_lock = threading.Lock()
         self._exit_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._final = False
         self._claim = None
 
     def claim(self, reason, code, message):
@@ -81,6 +89,18 @@ class Exit(object):
         with self._claim_lock:
             return self._claim
 
+    def provisional(self):
+        """Writes the message as it stands, without exitReason, unless the final one is being written."""
+        try:
+            doc = {"message": KILLED}
+            doc.update(self._snapshot(True))
+        except BaseException as e:
+            fc_log.diagnostic("could not build the termination message: %r" % (e,))
+            return
+        with self._write_lock:
+            if not self._final:
+                self.write(doc)
+
     def exit_now(self):
         """Writes the termination message and exits; never returns (a second caller just waits)."""
         self._exit_lock.acquire()
@@ -88,8 +108,10 @@ class Exit(object):
         try:
             reason, code, message = self.claimed() or ("Stopped", 0, "stopped")
             doc = {"exitReason": reason, "message": message}
-            doc.update(self._snapshot())
-            self.write(doc)
+            doc.update(self._snapshot(False))
+            with self._write_lock:
+                self._final = True
+                self.write(doc)
         except BaseException as e:
             fc_log.diagnostic("could not build the termination message: %r" % (e,))
         finally:

@@ -10,6 +10,10 @@ public class BackoffStatus {
   private String notBefore;
   /** What the runtime said about the last failed instance. */
   private String lastFailure;
+  /** The last failed instance's phase: InitializerFailed or Retired. */
+  private String lastFailurePhase;
+  /** The pod template whose instances failed; a new template starts without backoff. */
+  private String templateHash;
 
   public BackoffStatus() {}
 
@@ -26,6 +30,22 @@ public class BackoffStatus {
 
   public void setLastFailure(String lastFailure) {
     this.lastFailure = lastFailure;
+  }
+
+  public String getLastFailurePhase() {
+    return lastFailurePhase;
+  }
+
+  public void setLastFailurePhase(String lastFailurePhase) {
+    this.lastFailurePhase = lastFailurePhase;
+  }
+
+  public String getTemplateHash() {
+    return templateHash;
+  }
+
+  public void setTemplateHash(String templateHash) {
+    this.templateHash = templateHash;
   }
 
   public Integer getConsecutiveFailures() {
@@ -58,11 +78,13 @@ public class BackoffStatus {
         && Objects.equals(consecutiveFailures, b.consecutiveFailures)
         && Objects.equals(delaySeconds, b.delaySeconds)
         && Objects.equals(notBefore, b.notBefore)
-        && Objects.equals(lastFailure, b.lastFailure);
+        && Objects.equals(lastFailure, b.lastFailure)
+        && Objects.equals(lastFailurePhase, b.lastFailurePhase)
+        && Objects.equals(templateHash, b.templateHash);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(consecutiveFailures, delaySeconds, notBefore, lastFailure);
+    return Objects.hash(consecutiveFailures, delaySeconds, notBefore, lastFailure, lastFailurePhase, templateHash);
   }
 }

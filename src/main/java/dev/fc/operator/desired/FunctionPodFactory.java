@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,8 @@ import java.util.List;
  * {@link HookTimingPolicy}; Pod Security Standards "restricted".
  *
  * <p>The pod has {@code generateName} and no name: the operator names each instance when it creates it.
- * Its labels carry a hash of everything else in the template, so a stale pod is recognised by label.
+ * Its labels carry a hash of everything else in the template but its owner ({@link PodTemplateHash}), so a
+ * stale pod is recognised by label, and {@code render} shows the hash the cluster's pods get.
  */
 public final class FunctionPodFactory {
   public static final String CONTAINER_NAME = "function";
@@ -56,7 +56,6 @@ public final class FunctionPodFactory {
   private static final String CODE_VOLUME = "fc-code";
   private static final String TMP_VOLUME = "tmp";
   private static final String FETCH_TARGET = "/fc-code";
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private FunctionPodFactory() {}
 
@@ -92,7 +91,7 @@ public final class FunctionPodFactory {
         .withVolumes(volumes(spec.getCode(), runtimeConfigMap, codeConfigMap))
         .endSpec()
         .build();
-    String hash = ContentHash.of(SERIALIZATION.asJson(pod));
+    String hash = PodTemplateHash.of(pod);
     pod.getMetadata().getLabels().put(Labels.TEMPLATE_HASH, hash);
     pod.getMetadata().setGenerateName(name + "-" + hash + "-");
     return pod;

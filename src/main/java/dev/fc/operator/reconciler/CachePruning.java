@@ -3,17 +3,22 @@ package dev.fc.operator.reconciler;
 import dev.fc.operator.api.FunctionInstance;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import dev.fc.operator.desired.FunctionPodFactory;
 import dev.fc.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -83,21 +88,26 @@ public final class CachePruning {
     return pruned;
   }
 
-  /** Metadata, the ConfigMap volumes' names, and the status the observer reads. */
+  /**
+   * Metadata, the ConfigMap volumes' names, the function container's memory limit (named in an
+   * out-of-memory failure), and the status the observer reads.
+   */
   public static Pod pod(Pod pod) {
     PodBuilder pruned = new PodBuilder().withMetadata(metadata(pod.getMetadata(), true));
-    if (pod.getSpec() != null && pod.getSpec().getVolumes() != null) {
-      List<Volume> configMapVolumes = pod.getSpec().getVolumes().stream()
+    if (pod.getSpec() != null) {
+      List<Volume> configMapVolumes = pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes()
+          .stream()
           .filter(v -> v.getConfigMap() != null)
           .map(v -> new VolumeBuilder().withName(shared(v.getName())).withNewConfigMap()
               .withName(v.getConfigMap().getName()).endConfigMap().build())
           .toList();
-      pruned.withNewSpec().withVolumes(configMapVolumes).endSpec();
+      pruned.withNewSpec().withVolumes(configMapVolumes).withContainers(memoryLimit(pod.getSpec())).endSpec();
     }
     PodStatus status = pod.getStatus();
     if (status != null) {
       pruned.withNewStatus()
           .withPhase(shared(status.getPhase()))
+          .withReason(shared(status.getReason()))
           .withMessage(status.getMessage())
           .withConditions(status.getConditions() == null ? List.of() : status.getConditions().stream()
               .filter(c -> "Ready".equals(c.getType()))
@@ -111,6 +121,24 @@ public final class CachePruning {
     return pruned.build();
   }
 
+  /** The function container with its memory limit alone, or nothing. */
+  private static List<Container> memoryLimit(PodSpec spec) {
+    if (spec.getContainers() == null) {
+      return List.of();
+    }
+    return spec.getContainers().stream()
+        .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName()))
+        .filter(c -> c.getResources() != null && c.getResources().getLimits() != null
+            && c.getResources().getLimits().get("memory") != null)
+        .map(c -> {
+          Quantity limit = c.getResources().getLimits().get("memory");
+          return new ContainerBuilder().withName(shared(c.getName())).withNewResources()
+              .addToLimits(shared("memory"), new Quantity(shared(limit.getAmount()), shared(limit.getFormat())))
+              .endResources().build();
+        })
+        .toList();
+  }
+
   private static ContainerStatus containerStatus(ContainerStatus status) {
     var state = status.getState();
     ContainerStateBuilder prunedState = new ContainerStateBuilder();
@@ -120,6 +148,7 @@ public final class CachePruning {
     if (state != null && state.getTerminated() != null) {
       prunedState.withNewTerminated()
           .withExitCode(state.getTerminated().getExitCode())
+          .withReason(shared(state.getTerminated().getReason()))
           .withMessage(state.getTerminated().getMessage())
           .endTerminated();
     }

@@ -104,8 +104,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     String uid = fi.getMetadata().getUid();
     List<Pod> ownedPods = context.getSecondaryResourcesAsStream(Pod.class)
         .filter(pod -> Ownership.controlledBy(pod, uid)).toList();
-    List<ObservedInstance> observed = expectations.apply(uid, ownedPods);
     FunctionInstanceStatus previous = statuses.previous(fi);
+    List<ObservedInstance> observed = expectations.apply(uid, ownedPods, InstanceHistory.of(previous));
 
     List<FieldError> errors = SpecValidator.validate(fi);
     if (!errors.isEmpty()) {
@@ -151,9 +151,11 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
       if (deletion.reason() == Reason.FAILED) {
         String failure = FailureDescription.of(instance);
         events.warning(fi, instance.phase().name(), failure);
-        events.warning(fi, "InstanceReplaced", "deleted " + instance.name() + "; a new instance follows after "
-            + Math.max(1, plan.backoff().delay().toSeconds()) + "s (consecutive failures: "
-            + plan.backoff().consecutiveFailures() + ")");
+        events.warning(fi, "InstanceReplaced", "deleted " + instance.name()
+            + (desired.templateHash().equals(instance.templateHash())
+                ? "; a new instance follows after " + Math.max(1, plan.backoff().delay().toSeconds())
+                    + "s (consecutive failures: " + plan.backoff().consecutiveFailures() + ")"
+                : "; instances of template " + desired.templateHash() + " replace it"));
       } else {
         events.normal(fi, "InstanceDeleted", "deleted " + instance.name() + (deletion.reason() == Reason.STALE
             ? " (replaced by template " + desired.templateHash() + ")" : " (scale down)"));

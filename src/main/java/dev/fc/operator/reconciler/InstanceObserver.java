@@ -11,11 +11,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a pod into an {@link ObservedInstance}. Pure. */
+/**
+ * Reads a pod into an {@link ObservedInstance}, from what a real kubelet reports: the pod's Ready
+ * condition, the function container's state, and for an ended container its {@link Termination}. The
+ * container's {@code started} flag is not used: the kubelet sets it false again once a container
+ * terminated. Pure.
+ */
 public final class InstanceObserver {
   private InstanceObserver() {}
 
+  /** Without history: for metrics, and for pods just created. */
   public static ObservedInstance observe(Pod pod) {
+    return observe(pod, InstanceHistory.NONE);
+  }
+
+  public static ObservedInstance observe(Pod pod, InstanceHistory history) {
     var meta = pod.getMetadata();
     String hash = meta.getLabels() == null ? null : meta.getLabels().get(Labels.TEMPLATE_HASH);
     Instant created = parse(meta.getCreationTimestamp());
@@ -24,21 +34,15 @@ public final class InstanceObserver {
         .map(s -> s.getState() == null ? null : s.getState().getTerminated())
         .orElse(null);
     String podPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    boolean started = function.map(s -> Boolean.TRUE.equals(s.getStarted())).orElse(false);
 
     if (meta.getDeletionTimestamp() != null) {
       return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created, InstancePhase.Terminating, null,
-          terminated == null ? null : terminated.getExitCode(),
-          terminated == null ? null : TerminationMessage.parse(terminated.getMessage()));
+          terminated == null ? null : Termination.of(pod, terminated));
     }
     if (terminated != null || "Failed".equals(podPhase) || "Succeeded".equals(podPhase)) {
-      TerminationMessage message = TerminationMessage.parse(terminated == null
-          ? pod.getStatus().getMessage() : terminated.getMessage());
-      // never initialized (the startup probe never succeeded): an Initializer failure, whatever the exit
-      boolean initializerFailed = message.initializerFailed() || !started;
+      Termination termination = Termination.of(pod, terminated);
       return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created,
-          initializerFailed ? InstancePhase.InitializerFailed : InstancePhase.Retired, null,
-          terminated == null ? null : terminated.getExitCode(), message);
+          termination.phase(history.seenInitialized(meta.getName())), null, termination);
     }
     Instant readySince = readySince(pod);
     InstancePhase phase;
@@ -49,7 +53,7 @@ public final class InstanceObserver {
     } else {
       phase = InstancePhase.Pending;
     }
-    return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created, phase, readySince, null, null);
+    return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created, phase, readySince, null);
   }
 
   private static Optional<ContainerStatus> containerStatus(Pod pod) {

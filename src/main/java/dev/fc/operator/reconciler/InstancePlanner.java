@@ -13,8 +13,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>a terminated instance (Initializer failed, or retired) is deleted and replaced, the replacement
- *       waiting for the backoff, which grows with consecutive failures and resets once an instance of the
- *       current template has stayed ready long enough;
+ *       waiting for the backoff, which grows with consecutive failures of the current template's instances
+ *       and resets once an instance of it has stayed ready long enough; a new template starts without
+ *       backoff, and a failed instance of an older template adds nothing to it;
  *   <li>a change of template rolls the instances with one surge pod and no loss of ready capacity: a stale
  *       instance is deleted only when it is not ready or when the others that are ready still number at
  *       least the desired count;
@@ -51,7 +52,9 @@ public final class InstancePlanner {
     }
     Duration requeue = null;
 
-    // Backoff: reset once a current instance has stayed ready, then count the new failures.
+    // Backoff: the current template's only; reset once a current instance has stayed ready; then count the
+    // current template's new failures.
+    backoff = backoff.forTemplate(currentHash);
     if (backoff.consecutiveFailures() > 0) {
       Instant readySince = current.stream().filter(ObservedInstance::ready).map(ObservedInstance::readySince)
           .min(Comparator.naturalOrder()).orElse(null);
@@ -65,9 +68,10 @@ public final class InstancePlanner {
       }
     }
     failed.forEach(instance -> deletions.add(new Deletion(instance, Reason.FAILED)));
-    if (!failed.isEmpty()) {
-      backoff = backoff.afterFailures(failed.size(), FailureDescription.of(failed.get(failed.size() - 1)), now,
-          settings);
+    List<ObservedInstance> currentFailed = failed.stream().filter(i -> currentHash.equals(i.templateHash())).toList();
+    if (!currentFailed.isEmpty()) {
+      backoff = backoff.afterFailures(currentFailed.size(), currentFailed.get(currentFailed.size() - 1), currentHash,
+          now, settings);
     }
 
     // Rollout: stale instances go while ready capacity stays at the desired count.

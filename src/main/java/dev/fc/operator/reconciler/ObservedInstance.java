@@ -8,7 +8,7 @@ import java.time.Instant;
  * One instance as the operator sees it: what it reads of the pod, nothing else.
  *
  * @param readySince when the pod's Ready condition last became true, or null when not ready
- * @param termination what the runtime wrote when the container terminated, or null while it runs
+ * @param termination how the container ended, or null while it runs
  */
 public record ObservedInstance(
     Pod pod,
@@ -18,8 +18,7 @@ public record ObservedInstance(
     Instant created,
     InstancePhase phase,
     Instant readySince,
-    Integer exitCode,
-    TerminationMessage termination) {
+    Termination termination) {
 
   public boolean ready() {
     return phase == InstancePhase.Ready;
@@ -39,8 +38,12 @@ public record ObservedInstance(
     return !terminated() && !terminating();
   }
 
+  /** What the runtime wrote when the container ended, or null while it runs. */
+  public TerminationMessage terminationMessage() {
+    return termination == null ? null : termination.message();
+  }
+
   public ObservedInstance asTerminating() {
-    return new ObservedInstance(pod, name, uid, templateHash, created, InstancePhase.Terminating, null, exitCode,
-        termination);
+    return new ObservedInstance(pod, name, uid, templateHash, created, InstancePhase.Terminating, null, termination);
   }
 }

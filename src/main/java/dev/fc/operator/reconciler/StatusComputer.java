@@ -19,13 +19,15 @@ import java.util.stream.Collectors;
  * status, so an unchanged world writes nothing.
  *
  * <p>Ready condition reasons (the STATUS column): {@code Ready}, {@code Initializing},
- * {@code InitializerFailed}, {@code InvalidSpec}. Progressing: {@code RollingOut}, {@code Replacing},
- * {@code Scaling} (True) or {@code Stable}, {@code InvalidSpec} (False).
+ * {@code InitializerFailed} or {@code Retired} (by the phase of the last failed instance), {@code InvalidSpec}.
+ * Progressing: {@code RollingOut}, {@code Replacing}, {@code Scaling} (True) or {@code Stable},
+ * {@code InvalidSpec} (False).
  */
 public final class StatusComputer {
   public static final String REASON_READY = "Ready";
   public static final String REASON_INITIALIZING = "Initializing";
   public static final String REASON_INITIALIZER_FAILED = "InitializerFailed";
+  public static final String REASON_RETIRED = "Retired";
   public static final String REASON_INVALID_SPEC = "InvalidSpec";
   public static final String REASON_ROLLING_OUT = "RollingOut";
   public static final String REASON_REPLACING = "Replacing";
@@ -45,14 +47,17 @@ public final class StatusComputer {
     List<ObservedInstance> live = instances.stream().filter(ObservedInstance::live).toList();
     int ready = (int) live.stream().filter(ObservedInstance::ready).count();
     boolean rolling = live.stream().anyMatch(i -> !currentHash.equals(i.templateHash()));
-    boolean replacing = backoff.consecutiveFailures() > 0 || instances.stream().anyMatch(ObservedInstance::terminated);
+    // replacing while a failed instance is there or its replacement is not ready yet; not once all are ready
+    boolean replacing = instances.stream().anyMatch(ObservedInstance::terminated)
+        || (backoff.consecutiveFailures() > 0 && ready < desired);
 
     Condition readyCondition;
     if (ready >= desired) {
       readyCondition = Conditions.of(Conditions.READY, true, REASON_READY, ready + "/" + desired + " instances ready",
           generation);
     } else if (backoff.consecutiveFailures() > 0) {
-      readyCondition = Conditions.of(Conditions.READY, false, REASON_INITIALIZER_FAILED,
+      readyCondition = Conditions.of(Conditions.READY, false,
+          InstancePhase.Retired == backoff.lastFailurePhase() ? REASON_RETIRED : REASON_INITIALIZER_FAILED,
           ready + "/" + desired + " instances ready; " + backoff.consecutiveFailures()
               + " consecutive failure(s), last: " + backoff.lastFailure(), generation);
     } else {
@@ -117,7 +122,7 @@ public final class StatusComputer {
     status.setPodName(instance.name());
     status.setPhase(instance.phase().name());
     status.setTemplateHash(instance.templateHash());
-    TerminationMessage message = instance.termination();
+    TerminationMessage message = instance.terminationMessage();
     if (message != null) {
       status.setInitializer(message.initializer());
       status.setPreStop(message.preStop());

@@ -8,28 +8,45 @@ import dev.fc.operator.api.HookOutcome;
  * The JSON the runtime writes at the container's terminationMessagePath (docs/runtime-contract.md).
  * With {@code FallbackToLogsOnError} the kubelet may give the log's tail instead: then only
  * {@link #message} is set, to that text's last line. {@code error} holds a code-loading failure when no
- * Initializer is configured.
+ * Initializer is configured. A message without {@code exitReason} is the runtime's provisional one: the
+ * process was killed before it could write why it ended.
+ *
+ * @param initialized what the runtime says: its Initializer succeeded or, with none, its code loaded
+ *     (null from a runtime that does not say, or when this is no JSON)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TerminationMessage(String exitReason, String message, String error, HookOutcome initializer,
-    HookOutcome preStop) {
+    HookOutcome preStop, Boolean initialized) {
   public static final String INITIALIZER_FAILED = "InitializerFailed";
   public static final String INITIALIZER_TIMEOUT = "InitializerTimeout";
+  public static final String INVOCATION_TIMEOUT = "InvocationTimeout";
+  public static final TerminationMessage NONE = new TerminationMessage(null, null, null, null, null, null);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static TerminationMessage parse(String text) {
     if (text == null || text.isBlank()) {
-      return new TerminationMessage(null, null, null, null, null);
+      return NONE;
     }
     try {
-      return JSON.readValue(text, TerminationMessage.class);
+      TerminationMessage message = JSON.readValue(text, TerminationMessage.class);
+      return message == null ? NONE : message;
     } catch (Exception notJson) {
       String last = text.strip().lines().reduce((a, b) -> b).orElse("");
-      return new TerminationMessage(null, last, null, null, null);
+      return new TerminationMessage(null, last, null, null, null, null);
     }
   }
 
   public boolean initializerFailed() {
     return INITIALIZER_FAILED.equals(exitReason) || INITIALIZER_TIMEOUT.equals(exitReason);
+  }
+
+  /**
+   * The runtime wrote that the instance had been initialized: {@code initialized: true}, or, from a
+   * runtime that does not write that field, a succeeded Initializer or a retirement after an invocation.
+   */
+  public boolean saysInitialized() {
+    return Boolean.TRUE.equals(initialized)
+        || (initializer != null && "succeeded".equals(initializer.getStatus()))
+        || INVOCATION_TIMEOUT.equals(exitReason);
   }
 }

@@ -36,13 +36,13 @@ class InstanceExpectationsTest {
   void aCreatedPodTheCacheDoesNotShowYetStillCountsSoNoDuplicateIsCreated() {
     Pod created = Instances.pod("a", "h", T0);
     expectations.expectCreation("fi", created);
-    List<ObservedInstance> seen = expectations.apply("fi", List.of());
+    List<ObservedInstance> seen = expectations.apply("fi", List.of(), InstanceHistory.NONE);
     assertThat(seen).extracting(ObservedInstance::name).containsExactly("a");
     InstancePlan plan = InstancePlanner.plan(1, "h", seen, Backoff.NONE, now, ReconcilerSettings.defaults());
     assertThat(plan.toCreate()).isZero();
     // once the cache has it, the expectation is gone: the cache alone speaks
-    assertThat(expectations.apply("fi", List.of(created))).hasSize(1);
-    assertThat(expectations.apply("fi", List.of())).isEmpty();
+    assertThat(expectations.apply("fi", List.of(created), InstanceHistory.NONE)).hasSize(1);
+    assertThat(expectations.apply("fi", List.of(), InstanceHistory.NONE)).isEmpty();
   }
 
   @Test
@@ -50,11 +50,11 @@ class InstanceExpectationsTest {
     Pod a = Instances.pod("a", "h", T0);
     Pod b = Instances.pod("b", "h", T0);
     expectations.deleted("fi", "uid-a");
-    List<ObservedInstance> seen = expectations.apply("fi", List.of(a, b));
+    List<ObservedInstance> seen = expectations.apply("fi", List.of(a, b), InstanceHistory.NONE);
     assertThat(seen).filteredOn(ObservedInstance::terminating).extracting(ObservedInstance::name).containsExactly("a");
     InstancePlan plan = InstancePlanner.plan(1, "h", seen, Backoff.NONE, now, ReconcilerSettings.defaults());
     assertThat(plan.toDelete()).isEmpty();
-    assertThat(expectations.apply("fi", List.of(b))).extracting(ObservedInstance::phase)
+    assertThat(expectations.apply("fi", List.of(b), InstanceHistory.NONE)).extracting(ObservedInstance::phase)
         .containsExactly(InstancePhase.Pending);
   }
 
@@ -63,7 +63,7 @@ class InstanceExpectationsTest {
     Pod created = Instances.pod("a", "h", T0);
     expectations.expectCreation("fi", created);
     expectations.observedAdd(created);
-    assertThat(expectations.apply("fi", List.of())).isEmpty();
+    assertThat(expectations.apply("fi", List.of(), InstanceHistory.NONE)).isEmpty();
   }
 
   @Test
@@ -71,7 +71,7 @@ class InstanceExpectationsTest {
     Pod refused = Instances.pod("a", "h", T0);
     expectations.expectCreation("fi", refused);
     expectations.creationFailed("fi", refused);
-    assertThat(expectations.apply("fi", List.of())).isEmpty();
+    assertThat(expectations.apply("fi", List.of(), InstanceHistory.NONE)).isEmpty();
   }
 
   @Test
@@ -79,7 +79,7 @@ class InstanceExpectationsTest {
     expectations.expectCreation("fi", Instances.pod("a", "h", T0));
     expectations.expectCreation("gone", Instances.pod("g", "h", T0));
     now = T0.plus(InstanceExpectations.TTL).plusSeconds(1);
-    assertThat(expectations.apply("fi", List.of())).isEmpty();
-    assertThat(expectations.apply("gone", List.of())).isEmpty();
+    assertThat(expectations.apply("fi", List.of(), InstanceHistory.NONE)).isEmpty();
+    assertThat(expectations.apply("gone", List.of(), InstanceHistory.NONE)).isEmpty();
   }
 }

@@ -3,9 +3,11 @@ package dev.fc.operator.reconciler;
 import static dev.fc.operator.reconciler.Instances.T0;
 import static dev.fc.operator.reconciler.Instances.failed;
 import static dev.fc.operator.reconciler.Instances.ready;
+import static dev.fc.operator.reconciler.Instances.retired;
 import static dev.fc.operator.reconciler.Instances.starting;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.reconciler.InstancePlan.Reason;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,11 @@ class InstancePlannerTest {
 
   private static InstancePlan plan(int desired, List<ObservedInstance> instances, Backoff backoff, Instant now) {
     return InstancePlanner.plan(desired, "new", instances, backoff, now, SETTINGS);
+  }
+
+  private static Backoff backoff(int failures, Instant notBefore, String templateHash) {
+    return new Backoff(failures, notBefore, SETTINGS.backoffDelay(failures), "x", InstancePhase.InitializerFailed,
+        templateHash);
   }
 
   private static List<String> deleted(InstancePlan plan) {
@@ -104,7 +111,7 @@ class InstancePlannerTest {
     assertThat(SETTINGS.backoffDelay(10)).isEqualTo(Duration.ofMinutes(5));
     assertThat(SETTINGS.backoffDelay(1000)).isEqualTo(Duration.ofMinutes(5));
 
-    Backoff three = new Backoff(3, NOW.minusSeconds(1), Duration.ofSeconds(4), "x");
+    Backoff three = backoff(3, NOW.minusSeconds(1), "new");
     InstancePlan fresh = plan(1, List.of(ready("a", "new", 1, 990)), three, NOW);
     assertThat(fresh.backoff().consecutiveFailures()).as("ready for 10 s only").isEqualTo(3);
     assertThat(fresh.requeueAfter()).isEqualTo(Duration.ofSeconds(20));
@@ -117,5 +124,39 @@ class InstancePlannerTest {
     InstancePlan plan = plan(1, List.of(ready("o1", "old", 1, 2), failed("n1", "new", 10)));
     assertThat(deleted(plan)).containsExactly("n1:FAILED");
     assertThat(plan.toCreate()).isZero();
+  }
+
+  @Test
+  void aNewTemplateStartsWithoutTheOldTemplatesBackoff() {
+    Backoff old = backoff(7, NOW.plusSeconds(48), "old");
+    InstancePlan fixed = plan(1, List.of(), old, NOW);
+    assertThat(fixed.toCreate()).as("the new template's first pod does not wait").isEqualTo(1);
+    assertThat(fixed.backoff()).isEqualTo(Backoff.NONE);
+    assertThat(fixed.requeueAfter()).isNull();
+    // nor while instances of the old template are still there, failed or initializing
+    InstancePlan withOld = plan(2, List.of(failed("o1", "old", 1), starting("o2", "old", 2)), old, NOW);
+    assertThat(deleted(withOld)).containsExactlyInAnyOrder("o1:FAILED", "o2:STALE");
+    assertThat(withOld.toCreate()).isEqualTo(2);
+    assertThat(withOld.backoff()).as("a failed instance of an old template adds nothing").isEqualTo(Backoff.NONE);
+    // a backoff written before it named its template counts as another template's
+    assertThat(plan(1, List.of(), backoff(7, NOW.plusSeconds(48), null), NOW).toCreate()).isEqualTo(1);
+    // the current template's own backoff holds
+    InstancePlan waiting = plan(1, List.of(), backoff(7, NOW.plusSeconds(48), "new"), NOW);
+    assertThat(waiting.toCreate()).isZero();
+    assertThat(waiting.requeueAfter()).isEqualTo(Duration.ofSeconds(48));
+  }
+
+  @Test
+  void theBackoffRecordsItsTemplateAndTheLastFailedInstancesPhase() {
+    InstancePlan first = plan(1, List.of(failed("n1", "new", 1)), backoff(7, NOW.minusSeconds(1), "old"), NOW);
+    assertThat(first.backoff().consecutiveFailures()).as("counted afresh for the new template").isEqualTo(1);
+    assertThat(first.backoff().templateHash()).isEqualTo("new");
+    assertThat(first.backoff().notBefore()).isEqualTo(NOW.plusSeconds(1));
+    assertThat(first.backoff().lastFailurePhase()).isEqualTo(InstancePhase.InitializerFailed);
+    InstancePlan second = plan(1, List.of(retired("n2", "new", 5)), first.backoff(), NOW.plusSeconds(2));
+    assertThat(second.backoff().consecutiveFailures()).isEqualTo(2);
+    assertThat(second.backoff().lastFailurePhase()).isEqualTo(InstancePhase.Retired);
+    assertThat(second.backoff().lastFailure()).contains("InvocationTimeout");
+    assertThat(Backoff.fromStatus(second.backoff().toStatus())).isEqualTo(second.backoff());
   }
 }

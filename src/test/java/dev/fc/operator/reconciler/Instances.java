@@ -25,7 +25,7 @@ final class Instances {
 
   static ObservedInstance of(String name, String hash, InstancePhase phase, Instant created, Instant readySince) {
     return new ObservedInstance(pod(name, hash, created), name, "uid-" + name, hash, created, phase, readySince,
-        null, null);
+        null);
   }
 
   static ObservedInstance ready(String name, String hash, int createdSecond, int readySecond) {
@@ -37,8 +37,20 @@ final class Instances {
   }
 
   static ObservedInstance failed(String name, String hash, int createdSecond) {
+    return ended(name, hash, createdSecond, InstancePhase.InitializerFailed, 1,
+        new TerminationMessage("InitializerFailed", "boom", null, null, null, false));
+  }
+
+  /** Retired after an invocation timeout. */
+  static ObservedInstance retired(String name, String hash, int createdSecond) {
+    return ended(name, hash, createdSecond, InstancePhase.Retired, 3,
+        new TerminationMessage("InvocationTimeout", "invocation ran past 3 s", null, null, null, true));
+  }
+
+  private static ObservedInstance ended(String name, String hash, int createdSecond, InstancePhase phase,
+      int exitCode, TerminationMessage message) {
     return new ObservedInstance(pod(name, hash, T0.plusSeconds(createdSecond)), name, "uid-" + name, hash,
-        T0.plusSeconds(createdSecond), InstancePhase.InitializerFailed, null, 1,
-        new TerminationMessage("InitializerFailed", "boom", null, null, null));
+        T0.plusSeconds(createdSecond), phase, null,
+        new Termination(exitCode, "Error", null, null, message, 512L));
   }
 }

@@ -1,14 +1,18 @@
 package dev.fc.operator.reconciler;
 
-import dev.fc.operator.desired.FunctionPodFactory;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 
-/** Plays the kubelet's part in mock-server tests: writes the pod statuses a kubelet would. */
+/**
+ * Plays the kubelet's part in mock-server tests, writing only pod statuses a real kubelet (1.20) writes
+ * ({@link KubeletStates}): {@code started} is true only for a running container whose startup probe has
+ * succeeded; the pod's Ready condition is True only for a started, ready container; a terminated
+ * container always has {@code started: false, ready: false}, the kubelet's reason ({@code Completed},
+ * {@code Error}, {@code OOMKilled}) and the termination message, or the log's tail when the runtime wrote
+ * none.
+ */
 final class Kubelet {
   private final KubernetesClient client;
 
@@ -18,51 +22,32 @@ final class Kubelet {
 
   /** Container running, startup probe (the Initializer) not yet succeeded. */
   Pod initializing(Pod pod) {
-    return write(pod, new PodStatusBuilder().withPhase("Running")
-        .withContainerStatuses(new ContainerStatusBuilder().withName(FunctionPodFactory.CONTAINER_NAME)
-            .withStarted(false).withReady(false)
-            .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState()
-            .build())
-        .build());
+    return write(pod, KubeletStates.initializing(Instant.now()));
   }
 
   /** Initializer succeeded and the readiness probe passes, since {@code readySince}. */
   Pod ready(Pod pod, Instant readySince) {
-    return write(pod, new PodStatusBuilder().withPhase("Running")
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
-            .withLastTransitionTime(readySince.toString()).build())
-        .withContainerStatuses(new ContainerStatusBuilder().withName(FunctionPodFactory.CONTAINER_NAME)
-            .withStarted(true).withReady(true)
-            .withNewState().withNewRunning().withStartedAt(readySince.toString()).endRunning().endState()
-            .build())
-        .build());
+    return write(pod, KubeletStates.ready(readySince));
   }
 
   Pod ready(Pod pod) {
     return ready(pod, Instant.now());
   }
 
-  /** The container exited before its startup probe succeeded, leaving {@code terminationMessage}. */
+  /**
+   * The container exited with {@code exitCode} (reason {@code Completed} for 0, else {@code Error}),
+   * leaving {@code terminationMessage}: the runtime's JSON, or the log's tail.
+   */
   Pod terminated(Pod pod, int exitCode, String terminationMessage) {
-    return terminated(pod, false, exitCode, terminationMessage);
+    return write(pod, KubeletStates.terminated(exitCode == 0 ? "Completed" : "Error", exitCode, terminationMessage));
   }
 
-  /** The container exited after it had been initialized (started), leaving {@code terminationMessage}. */
-  Pod terminatedAfterServing(Pod pod, int exitCode, String terminationMessage) {
-    return terminated(pod, true, exitCode, terminationMessage);
+  /** The kernel killed the container for exceeding its memory limit. */
+  Pod oomKilled(Pod pod, String terminationMessage) {
+    return write(pod, KubeletStates.terminated(Termination.OOM_KILLED, 137, terminationMessage));
   }
 
-  private Pod terminated(Pod pod, boolean started, int exitCode, String terminationMessage) {
-    return write(pod, new PodStatusBuilder().withPhase("Failed")
-        .withContainerStatuses(new ContainerStatusBuilder().withName(FunctionPodFactory.CONTAINER_NAME)
-            .withStarted(started).withReady(false)
-            .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(terminationMessage)
-            .withFinishedAt(Instant.now().toString()).endTerminated().endState()
-            .build())
-        .build());
-  }
-
-  private Pod write(Pod pod, io.fabric8.kubernetes.api.model.PodStatus status) {
+  private Pod write(Pod pod, PodStatus status) {
     Pod fresh = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
     fresh.setStatus(status);
     return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(fresh).updateStatus();

@@ -73,11 +73,15 @@ class OperatorTest {
   }
 
   private Operator startOperator() {
+    return startOperator(FAST);
+  }
+
+  private Operator startOperator(ReconcilerSettings settings) {
     metrics = new SimpleMeterRegistry();
     Operator started = FcOperator.create(client, OperatorOptions.defaults()
         .withServerSideApply(false)
         .withNamespaces(Set.of(namespace))
-        .withReconcilerSettings(FAST), Clock.systemUTC(), metrics);
+        .withReconcilerSettings(settings), Clock.systemUTC(), metrics);
     started.start();
     return started;
   }
@@ -333,10 +337,99 @@ class OperatorTest {
     Pod first = awaitPods("emoji", 1).get(0);
     kubelet.ready(first);
     awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
-    kubelet.terminatedAfterServing(first, 3, "{\"exitReason\":\"InvocationTimeout\",\"message\":\"invocation ran past 3s\"}");
+    kubelet.terminated(first, 3, InstanceObserverTest.INVOCATION_TIMEOUT);
     Await.value("replacement", () -> pods("emoji"), pods -> pods.size() == 1
         && !pods.get(0).getMetadata().getName().equals(first.getMetadata().getName()));
-    assertThat(eventReasons("emoji")).contains("Retired", "InstanceReplaced");
+    assertThat(eventReasons("emoji")).contains("Retired", "InstanceReplaced").doesNotContain("InitializerFailed");
+    assertThat(awaitStatus("emoji", s -> s.getBackoff() != null).getBackoff().getLastFailurePhase())
+        .isEqualTo("Retired");
+  }
+
+  @Test
+  void anInstanceKilledForExceedingItsMemoryAfterServingIsRetiredAndTheEventSaysHowToFixIt() {
+    create("emoji", 1);
+    Pod first = awaitPods("emoji", 1).get(0);
+    kubelet.ready(first);
+    awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
+    // the runtime's provisional message: all a SIGKILL from the kernel leaves
+    kubelet.oomKilled(first, InstanceObserverTest.PROVISIONAL);
+    Event retired = Await.value("Retired event", () -> events("emoji").stream()
+        .filter(e -> e.getReason().equals("Retired")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+    assertThat(retired.getType()).isEqualTo("Warning");
+    assertThat(retired.getMessage()).contains(first.getMetadata().getName(), "OOMKilled",
+        "memory limit of 512 MiB", "after it had initialized", "raise spec.memorySize");
+    assertThat(eventReasons("emoji")).doesNotContain("InitializerFailed");
+    var backoff = awaitStatus("emoji", s -> s.getBackoff() != null).getBackoff();
+    assertThat(backoff.getLastFailure()).contains("OOMKilled").doesNotContain("exited with status");
+    assertThat(backoff.getLastFailurePhase()).isEqualTo("Retired");
+  }
+
+  @Test
+  void anInstanceKilledForExceedingItsMemoryDuringItsInitializerFailedItsInitializer() {
+    create("emoji", 1);
+    Pod first = awaitPods("emoji", 1).get(0);
+    kubelet.initializing(first);
+    awaitStatus("emoji", s -> s.getInstanceStatuses().stream().anyMatch(i -> "Initializing".equals(i.getPhase())));
+    kubelet.oomKilled(first, InstanceObserverTest.LOG_TAIL); // nothing written: the kubelet gives the log's tail
+    Event failed = Await.value("InitializerFailed event", () -> events("emoji").stream()
+        .filter(e -> e.getReason().equals("InitializerFailed")).findFirst(), java.util.Optional::isPresent)
+        .orElseThrow();
+    assertThat(failed.getMessage()).contains("OOMKilled", "memory limit of 512 MiB", "before it was initialized",
+        "raise spec.memorySize");
+    assertThat(readyReason(awaitStatus("emoji", s -> s.getBackoff() != null)))
+        .isIn(StatusComputer.REASON_INITIALIZER_FAILED, StatusComputer.REASON_INITIALIZING);
+  }
+
+  @Test
+  void anInstanceSeenReadyIsRetiredEvenWhenItsContainerLeftNoMessage() {
+    create("emoji", 1);
+    Pod first = awaitPods("emoji", 1).get(0);
+    kubelet.ready(first);
+    awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
+    kubelet.terminated(first, 137, InstanceObserverTest.LOG_TAIL); // e.g. a runtime of an older operator
+    Await.until("Retired event", () -> eventReasons("emoji").contains("Retired"));
+    assertThat(eventReasons("emoji")).doesNotContain("InitializerFailed");
+  }
+
+  @Test
+  void aFixedSpecStartsANewBackoffInsteadOfWaitingOutTheOldOne() {
+    operator.stop();
+    operator = startOperator(new ReconcilerSettings(Duration.ofMinutes(5), Duration.ofMinutes(5),
+        Duration.ofMinutes(5)));
+    create("emoji", 1);
+    Pod broken = awaitPods("emoji", 1).get(0);
+    kubelet.terminated(broken, 1, INITIALIZER_FAILED);
+    FunctionInstanceStatus backingOff = awaitStatus("emoji", s -> s.getBackoff() != null);
+    assertThat(backingOff.getBackoff().getDelaySeconds()).isEqualTo(300);
+    assertThat(backingOff.getBackoff().getTemplateHash()).isEqualTo(hash(broken));
+    Await.until("failed pod deleted", () -> pods("emoji").isEmpty());
+
+    edit("emoji", fi -> fi.getSpec().setCode(Code.inline(Map.of("index.py",
+        "def initialize(context):\n    pass\n\ndef handler(event, context):\n    return b'fixed'\n"))));
+    // within Await's 60 s, far less than the old template's 5 minutes
+    Pod fixed = awaitPods("emoji", 1).get(0);
+    assertThat(hash(fixed)).isNotEqualTo(hash(broken));
+    FunctionInstanceStatus fresh = awaitStatus("emoji", s -> s.getBackoff() == null);
+    assertThat(condition(fresh, Conditions.PROGRESSING).getReason()).isNotEqualTo(StatusComputer.REASON_REPLACING);
+    kubelet.ready(fixed);
+    FunctionInstanceStatus done = awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
+    assertThat(condition(done, Conditions.PROGRESSING).getReason()).isEqualTo(StatusComputer.REASON_STABLE);
+  }
+
+  @Test
+  void replacingDoesNotLingerOnceTheReplacementIsReady() {
+    operator.stop();
+    operator = startOperator(new ReconcilerSettings(Duration.ofSeconds(1), Duration.ofSeconds(8),
+        Duration.ofMinutes(5)));
+    create("emoji", 1);
+    Pod broken = awaitPods("emoji", 1).get(0);
+    kubelet.terminated(broken, 1, INITIALIZER_FAILED);
+    Pod replacement = Await.value("replacement", () -> pods("emoji"), pods -> pods.size() == 1
+        && !pods.get(0).getMetadata().getName().equals(broken.getMetadata().getName())).get(0);
+    kubelet.ready(replacement);
+    FunctionInstanceStatus ready = awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
+    assertThat(ready.getBackoff()).as("the count stays until the 5-minute reset").isNotNull();
+    assertThat(condition(ready, Conditions.PROGRESSING).getReason()).isEqualTo(StatusComputer.REASON_STABLE);
   }
 
   // ---- external changes ----

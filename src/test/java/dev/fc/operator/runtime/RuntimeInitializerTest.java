@@ -64,6 +64,43 @@ class RuntimeInitializerTest {
   }
 
   @Test
+  void onceInitializedTheMessageSaysSoBeforeTheProbePassesAndSurvivesASigkill() throws Exception {
+    try (RuntimeProcess rt =
+        RuntimeProcess.start(
+            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok",
+                "FC_PRESTOP_HANDLER", "hooks.pre_stop_ok"))) {
+      assertThat(rt.terminationLog).as("nothing to say before the Initializer succeeded").doesNotExist();
+      rt.awaitStartup();
+      JsonNode provisional = rt.terminationMessage();
+      assertThat(provisional.has("exitReason")).as("the runtime has not ended").isFalse();
+      assertThat(provisional.path("initialized").isBoolean()).isTrue();
+      assertThat(provisional.path("initialized").asBoolean()).isTrue();
+      assertThat(provisional.path("message").asText()).contains("killed");
+      assertThat(provisional.path("initializer").path("status").asText()).isEqualTo("succeeded");
+      assertThat(provisional.path("preStop").path("status").asText()).isEqualTo("skipped");
+      rt.sigkill(); // as the out-of-memory killer: no chance to write anything
+      assertThat(rt.awaitExit()).isEqualTo(137);
+      assertThat(rt.terminationMessage()).isEqualTo(provisional);
+    }
+  }
+
+  @Test
+  void withoutInitializerLoadedCodeCountsAsInitializedInTheMessage() throws Exception {
+    try (RuntimeProcess rt = RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type"))) {
+      rt.awaitStartup();
+      JsonNode provisional = rt.terminationMessage();
+      assertThat(provisional.has("exitReason")).isFalse();
+      assertThat(provisional.path("initialized").asBoolean(false)).isTrue();
+      assertThat(provisional.has("initializer")).isFalse();
+      rt.sigterm();
+      assertThat(rt.awaitExit()).isZero();
+      JsonNode last = rt.terminationMessage();
+      assertThat(last.path("exitReason").asText()).isEqualTo("Stopped");
+      assertThat(last.path("initialized").asBoolean(false)).isTrue();
+    }
+  }
+
+  @Test
   void initializerRaisingFailsTheInstance() throws Exception {
     try (RuntimeProcess rt =
         RuntimeProcess.start(
@@ -86,6 +123,8 @@ class RuntimeInitializerTest {
           .contains("hooks.py", "in init_raises", "ValueError: initializer broke");
       assertThat(msg.path("preStop").path("status").asText()).isEqualTo("skipped");
       assertThat(rt.fixtureCount("pre_stop")).isZero();
+      assertThat(msg.path("initialized").isBoolean()).isTrue();
+      assertThat(msg.path("initialized").asBoolean()).as("the Initializer failed").isFalse();
     }
   }
 
@@ -157,6 +196,7 @@ class RuntimeInitializerTest {
       JsonNode msg = rt.terminationMessage();
       assertThat(msg.path("exitReason").asText()).isEqualTo("InitializerFailed");
       assertThat(msg.has("initializer")).isFalse();
+      assertThat(msg.path("initialized").asBoolean(true)).as("the code did not load").isFalse();
       assertThat(msg.path("error").asText())
           .startsWith("Handler \"nofile.handler\": file " + rt.out.getParent().resolve("code/nofile.py")
               + " not found");

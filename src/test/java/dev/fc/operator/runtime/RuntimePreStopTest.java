@@ -119,6 +119,28 @@ class RuntimePreStopTest {
   }
 
   @Test
+  void aKillDuringPreStopLeavesAMessageSayingItWasInterrupted() throws Exception {
+    try (RuntimeProcess rt = started("hooks.pre_stop_hangs", "FC_PRESTOP_TIMEOUT", "60")) {
+      rt.getAsync("/pre-stop");
+      rt.awaitLine(PRESTOP_START);
+      rt.await("the message to say PreStop runs", () -> {
+        try {
+          return rt.terminationMessage().path("preStop").path("status").asText().equals("interrupted");
+        } catch (java.io.IOException notYet) {
+          return false;
+        }
+      });
+      rt.sigkill(); // the grace period ran out
+      assertThat(rt.awaitExit()).isEqualTo(137);
+      JsonNode msg = rt.terminationMessage();
+      assertThat(msg.has("exitReason")).isFalse();
+      assertThat(msg.path("initialized").asBoolean(false)).isTrue();
+      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("succeeded");
+      assertThat(msg.path("preStop").path("status").asText()).isEqualTo("interrupted");
+    }
+  }
+
+  @Test
   void preStopIsSkippedWhenTheInitializerNeverSucceeded() throws Exception {
     try (RuntimeProcess rt =
         RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.hold",
@@ -131,6 +153,7 @@ class RuntimePreStopTest {
       assertThat(msg.path("exitReason").asText()).isEqualTo("Stopped");
       assertThat(msg.path("initializer").path("status").asText()).isEqualTo("skipped");
       assertThat(msg.path("preStop").path("status").asText()).isEqualTo("skipped");
+      assertThat(msg.path("initialized").asBoolean(true)).isFalse();
     }
   }
 }

@@ -185,6 +185,11 @@ final class RuntimeProcess implements AutoCloseable {
     assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
   }
 
+  /** SIGKILL, as the kernel's out-of-memory killer or the kubelet after the grace period sends it. */
+  void sigkill() {
+    process.destroyForcibly();
+  }
+
   JsonNode terminationMessage() throws IOException {
     return JSON.readTree(Files.readAllBytes(terminationLog));
   }
