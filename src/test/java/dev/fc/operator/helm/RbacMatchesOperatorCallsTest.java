@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fc.operator.Await;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.kube.FcKube;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.operator.FcOperator;
@@ -122,7 +123,7 @@ class RbacMatchesOperatorCallsTest {
         .equals(failed.getMetadata().getName())) && pods().size() == 2);
     pods().forEach(this::ready);
     // someone edits the Service: the operator patches it back
-    client.services().inNamespace("rbac").withName("emoji").edit(s -> {
+    FcKube.editRetrying(client.services().inNamespace("rbac").withName("emoji"), s -> {
       s.getSpec().setSelector(Map.of("app", "other"));
       return s;
     });
@@ -131,18 +132,13 @@ class RbacMatchesOperatorCallsTest {
     // a rollout, then a scale down
     String oldCode = client.configMaps().inNamespace("rbac").list().getItems().stream()
         .map(cm -> cm.getMetadata().getName()).filter(n -> n.startsWith("emoji-code-")).findFirst().orElseThrow();
-    client.resources(FunctionInstance.class).inNamespace("rbac").withName("emoji").edit(f -> {
-      f.getSpec().setCode(Code.inline(Map.of("index.py", "def handler(event, context):\n    return b'v2'\n")));
-      return f;
-    });
+    FcKube.edit(client, "rbac", "emoji",
+        f -> f.getSpec().setCode(Code.inline(Map.of("index.py", "def handler(event, context):\n    return b'v2'\n"))));
     Await.until("new pods ready", () -> {
       pods().forEach(this::ready);
       return client.configMaps().inNamespace("rbac").withName(oldCode).get() == null;
     });
-    client.resources(FunctionInstance.class).inNamespace("rbac").withName("emoji").edit(f -> {
-      f.getSpec().setInstances(0);
-      return f;
-    });
+    FcKube.edit(client, "rbac", "emoji", f -> f.getSpec().setInstances(0));
     Await.until("scaled to zero", () -> pods().isEmpty());
   }
 

@@ -9,6 +9,7 @@ import dev.fc.operator.operator.FcOperator;
 import dev.fc.operator.operator.OperatorOptions;
 import dev.fc.operator.reconciler.ReconcilerSettings;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -89,12 +90,20 @@ public final class FcKube {
   /** Edits the spec as a user would, retrying when the operator's status write came in between (409). */
   public static FunctionInstance edit(KubernetesClient client, String namespace, String name,
       Consumer<FunctionInstance> change) {
+    return editRetrying(fi(client, namespace, name), fi -> {
+      change.accept(fi);
+      return fi;
+    });
+  }
+
+  /**
+   * Edits any object as a user would: {@code edit} sends the resourceVersion it read, so a write by the operator
+   * in between answers 409; read again and retry, as kubectl edit asks its user to.
+   */
+  public static <T extends HasMetadata> T editRetrying(Resource<T> resource, UnaryOperator<T> change) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return fi(client, namespace, name).edit(fi -> {
-          change.accept(fi);
-          return fi;
-        });
+        return resource.edit(change);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 10) {
           throw e;

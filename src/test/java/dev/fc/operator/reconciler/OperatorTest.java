@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fc.operator.Await;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.kube.FcKube;
 import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import ch.qos.logback.classic.Level;
@@ -99,20 +99,8 @@ class OperatorTest {
     return client.resources(FunctionInstance.class).inNamespace(namespace).withName(name).get();
   }
 
-  /** Edits the spec as a user would, retrying when the operator's status write came in between (409). */
   private FunctionInstance edit(String name, java.util.function.Consumer<FunctionInstance> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return client.resources(FunctionInstance.class).inNamespace(namespace).withName(name).edit(fi -> {
-          change.accept(fi);
-          return fi;
-        });
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 10) {
-          throw e;
-        }
-      }
-    }
+    return FcKube.edit(client, namespace, name, change);
   }
 
   private List<Pod> pods(String name) {
