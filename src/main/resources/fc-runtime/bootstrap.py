@@ -53,9 +53,12 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
 
     try:
+        # The lifecycle port first, so the kubelet's first startup probe finds it listening; then the
+        # Initializer starts at once, without waiting for a probe; then the invocation port.
+        fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler, lifecycle, "fc-lifecycle-server")
+        lifecycle.begin()
         fc_http.serve(config.server_port, fc_invoke.InvokeHandler,
                       fc_invoke.Invoker(config, slots, lifecycle), "fc-invoke-server")
-        fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler, lifecycle, "fc-lifecycle-server")
     except OSError as e:
         _fail_to_start(config.termination_message_path, "cannot listen on ports %d and %d: %s"
                        % (config.server_port, config.lifecycle_port, e))

@@ -40,6 +40,10 @@ class Config(object):
         self.concurrency = _int(env, "FC_INSTANCE_CONCURRENCY", 1, 1)
         self.initializer = _text(env, "FC_INITIALIZER_HANDLER") or None
         self.initialization_timeout = _int(env, "FC_INITIALIZATION_TIMEOUT", 3, 1)
+        # How long a startup probe may be held, counted from when the runtime started the Initializer; the
+        # operator sets it from HookTimingPolicy (10 s to load the code, then the whole Initializer timeout).
+        self.startup_probe_hold = _int(env, "FC_STARTUP_PROBE_HOLD",
+                                       10 + (self.initialization_timeout if self.initializer else 0), 1)
         self.pre_stop = _text(env, "FC_PRESTOP_HANDLER") or None
         self.pre_stop_timeout = _int(env, "FC_PRESTOP_TIMEOUT", 3, 1)
         self.drain_timeout = _int(env, "FC_DRAIN_TIMEOUT", self.timeout, 0)

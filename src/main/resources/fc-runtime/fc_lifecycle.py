@@ -26,7 +26,9 @@ class Lifecycle(object):
         self._slots = slots
         self._exit = exit_
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # the Initializer's state or stopping changed
         self._init_state = NOT_STARTED
+        self._hold_until = None   # held startup probes answer 503 from then on (FC_STARTUP_PROBE_HOLD)
         self._init_started = None
         self._init_entry = None   # the termination message's "initializer" entry
         self._initialized = False  # the termination message's "initialized": set before probes see it
@@ -40,14 +42,32 @@ class Lifecycle(object):
 
     # ---- Initializer -------------------------------------------------------------------------
 
-    def startup(self):
-        """The startup probe: starts loading and the Initializer on the first call; returns the state."""
+    def begin(self):
+        """Starts loading the code and the Initializer, as FC does once the instance has started: called as
+        soon as the lifecycle port listens, so no probe has to arrive first. At most once."""
         with self._lock:
-            if self._init_state == NOT_STARTED and not self._stopping:
-                self._init_state = RUNNING
-                self._init_started = time.monotonic()
-                threading.Thread(target=self._initialize, name="fc-initialize", daemon=True).start()
+            if self._init_state != NOT_STARTED:
+                return
+            self._init_state = RUNNING
+            self._init_started = time.monotonic()
+            self._hold_until = self._init_started + self._config.startup_probe_hold
+        threading.Thread(target=self._initialize, name="fc-initialize", daemon=True).start()
+
+    def await_startup(self):
+        """The startup probe, long-polled: waits until the Initializer has succeeded or failed, the instance is
+        stopping, or the hold (FC_STARTUP_PROBE_HOLD after the runtime started it) ran out; returns the state."""
+        with self._lock:
+            while self._init_state in (NOT_STARTED, RUNNING) and not self._stopping:
+                remaining = (self._hold_until or 0) - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._changed.wait(remaining)
             return self._init_state
+
+    def _set_init_state(self, state):
+        with self._lock:
+            self._init_state = state
+            self._changed.notify_all()
 
     def _initialize(self):
         config = self._config
@@ -72,8 +92,7 @@ class Lifecycle(object):
             # On file before the startup probe can pass: a kill from now on (out of memory, SIGKILL)
             # still leaves a message saying the instance was initialized.
             self._exit.provisional()
-            with self._lock:
-                self._init_state = SUCCEEDED
+            self._set_init_state(SUCCEEDED)
             if configured:
                 fc_log.end("Initialize", request_id)
             return
@@ -92,11 +111,11 @@ class Lifecycle(object):
                                                          fc_termination.one_line(outcome.error_message()))
         context.get_logger().error(error)
         with self._lock:
-            self._init_state = state
             if configured:
                 self._init_entry = {"status": state, "durationMs": outcome.duration_ms, "error": error}
             else:
                 self._load_error = error
+        self._set_init_state(state)
         if configured:
             fc_log.end("Initialize", request_id, failed=True)
         self._exit.claim(reason, code, message)
@@ -109,6 +128,10 @@ class Lifecycle(object):
     def ready(self):
         with self._lock:
             return self._init_state == SUCCEEDED and not self._stopping
+
+    def stopping(self):
+        with self._lock:
+            return self._stopping
 
     def refusal(self):
         """None when invocations are taken, else the x-fc-error-type to answer with (status 503)."""
@@ -125,6 +148,7 @@ class Lifecycle(object):
         """Stops taking invocations, drains, runs PreStop once; later callers wait and get the same entry."""
         with self._lock:
             self._stopping = True
+            self._changed.notify_all()
             first = self._stop_done is None
             if first:
                 self._stop_done = threading.Event()
@@ -173,6 +197,7 @@ class Lifecycle(object):
                 return
             self._retiring = True
             self._stopping = True
+            self._changed.notify_all()
         self._slots.close()
         self._exit.claim("InvocationTimeout", 3, message)
 

@@ -1,4 +1,4 @@
-"""Port 9001, for the kubelet only: GET /startup, /ready and /pre-stop."""
+"""Port 9001, for the kubelet only: GET /startup (long-polled), /ready and /pre-stop."""
 from urllib.parse import urlsplit
 
 import fc_http
@@ -20,13 +20,15 @@ class ProbeHandler(fc_http.Handler):
         lifecycle = self.server.app
         path = request_path(self.path)
         if path == "/startup":
-            state = lifecycle.startup()
+            state = lifecycle.await_startup()
             if state == fc_lifecycle.SUCCEEDED:
                 self.send(_text(200, "initialized"))
             elif state in (fc_lifecycle.FAILED, fc_lifecycle.TIMEOUT):
                 self.send(_text(500, "initializer " + state))
             else:
-                self.send(_text(503, "initializing" if state == fc_lifecycle.RUNNING else "stopping"))
+                # the hold ran out, or the instance is stopping
+                self.send(_text(503, "initializing" if state == fc_lifecycle.RUNNING and not lifecycle.stopping()
+                                else "stopping"))
         elif path == "/ready":
             self.send(_text(200, "ready") if lifecycle.ready() else _text(503, "not ready"))
         elif path == "/pre-stop":

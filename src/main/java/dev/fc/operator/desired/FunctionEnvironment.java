@@ -38,7 +38,9 @@ public final class FunctionEnvironment {
       add(env, "FC_PRESTOP_HANDLER", preStop.getHandler());
       add(env, "FC_PRESTOP_TIMEOUT", String.valueOf(preStop.getTimeout()));
     }
-    add(env, "FC_DRAIN_TIMEOUT", String.valueOf(HookTimingPolicy.forSpec(spec).drainSeconds()));
+    HookTimings timings = HookTimingPolicy.forSpec(spec);
+    add(env, "FC_STARTUP_PROBE_HOLD", String.valueOf(timings.startupHoldSeconds()));
+    add(env, "FC_DRAIN_TIMEOUT", String.valueOf(timings.drainSeconds()));
     add(env, "FC_FUNC_CODE_PATH", FunctionPodFactory.CODE_DIR + "/");
     add(env, "FC_REGION", config.region());
     add(env, "FC_ACCOUNT_ID", config.accountId());

@@ -8,11 +8,18 @@ import dev.fc.operator.api.LifecycleHook;
  * worked table; {@code HookTimingPolicyTest} checks that table.
  *
  * <ul>
- *   <li>Startup probe: period p = clamp(ceil(T_init / 60), 1, 10) s, timeout 2 s, and
- *       failureThreshold = ceil((STARTUP_ALLOWANCE + T_init + ENFORCEMENT_MARGIN) / p), so the kubelet
- *       gives up only after the runtime has had time to start, run the Initializer for its whole timeout,
- *       enforce that timeout itself and exit.
- *   <li>Readiness probe: the same period, timeout 2 s, failureThreshold 3.
+ *   <li>The runtime starts the Initializer as soon as it has loaded, and long-polls the startup probe: a
+ *       {@code GET /startup} is held until the Initializer succeeds (200) or fails (500), or until the hold
+ *       runs out (503), {@code hold = STARTUP_ALLOWANCE + T_init} seconds after the runtime started it
+ *       ({@code FC_STARTUP_PROBE_HOLD}). The runtime enforces {@code T_init} itself, so one held probe sees
+ *       the outcome of every Initializer the runtime can still answer for.
+ *   <li>Startup probe: period 1 s, so a probe that meets a runtime not yet listening comes back within a
+ *       second; {@code timeoutSeconds = hold + ANSWER_MARGIN}, so the kubelet never gives up on a held probe
+ *       before the runtime answers it; {@code failureThreshold = STARTUP_ALLOWANCE + ENFORCEMENT_MARGIN +
+ *       SPARE_FAILURES}: refused connections while Python starts, the held probe, and the runtime's own exit
+ *       after it enforced the timeout, all fit before the kubelet gives up.
+ *   <li>Readiness probe: period 1 s, timeout 2 s, failureThreshold 3. Kept, because a 1.20 kubelet only
+ *       marks a container without one ready at its next pod sync (docs/hooks.md).
  *   <li>terminationGracePeriodSeconds = drain + T_preStop + STOP_ALLOWANCE, where drain = the invocation
  *       timeout (in-flight invocations may finish). The kubelet starts this countdown before the preStop
  *       hook runs, so the whole hook fits inside it, and the runtime's own PreStop cut-off acts first.
@@ -23,11 +30,14 @@ public final class HookTimingPolicy {
   public static final int STARTUP_ALLOWANCE_SECONDS = 10;
   /** Room for the runtime to enforce a hook timeout itself, write its termination message and exit. */
   public static final int ENFORCEMENT_MARGIN_SECONDS = 5;
+  /** Failures beyond those the formula expects: probes racing the container's start, a dropped connection. */
+  public static final int SPARE_FAILURES = 3;
   /** Room after drain and PreStop for the runtime to answer the hook and exit on SIGTERM. */
   public static final int STOP_ALLOWANCE_SECONDS = 5;
-  /** Startup probe period per minute of Initializer timeout, capped: short hooks are detected fast. */
-  public static final int MAX_PERIOD_SECONDS = 10;
-  public static final int PROBE_TIMEOUT_SECONDS = 2;
+  /** How much longer the kubelet waits for a held startup probe than the runtime may hold it. */
+  public static final int ANSWER_MARGIN_SECONDS = 2;
+  public static final int PROBE_PERIOD_SECONDS = 1;
+  public static final int READINESS_TIMEOUT_SECONDS = 2;
   public static final int READINESS_FAILURE_THRESHOLD = 3;
 
   private HookTimingPolicy() {}
@@ -47,12 +57,13 @@ public final class HookTimingPolicy {
    * @param invocationTimeout the function's timeout in seconds, which bounds the drain
    */
   public static HookTimings compute(int initializerTimeout, int preStopTimeout, int invocationTimeout) {
-    int period = Math.min(MAX_PERIOD_SECONDS, Math.max(1, ceilDiv(initializerTimeout, 60)));
-    int startupWindow = STARTUP_ALLOWANCE_SECONDS + initializerTimeout + ENFORCEMENT_MARGIN_SECONDS;
-    var startup = new HookTimings.ProbeTiming(period, PROBE_TIMEOUT_SECONDS, ceilDiv(startupWindow, period));
-    var readiness = new HookTimings.ProbeTiming(period, PROBE_TIMEOUT_SECONDS, READINESS_FAILURE_THRESHOLD);
+    int hold = STARTUP_ALLOWANCE_SECONDS + initializerTimeout;
+    var startup = new HookTimings.ProbeTiming(PROBE_PERIOD_SECONDS, hold + ANSWER_MARGIN_SECONDS,
+        STARTUP_ALLOWANCE_SECONDS + ENFORCEMENT_MARGIN_SECONDS + SPARE_FAILURES);
+    var readiness = new HookTimings.ProbeTiming(PROBE_PERIOD_SECONDS, READINESS_TIMEOUT_SECONDS,
+        READINESS_FAILURE_THRESHOLD);
     long grace = (long) invocationTimeout + preStopTimeout + STOP_ALLOWANCE_SECONDS;
-    return new HookTimings(startup, readiness, grace, invocationTimeout);
+    return new HookTimings(startup, hold, readiness, grace, invocationTimeout);
   }
 
   private static int hookTimeout(LifecycleHook hook) {
@@ -60,9 +71,5 @@ public final class HookTimingPolicy {
       return 0;
     }
     return hook.getTimeout() == null ? LifecycleHook.DEFAULT_TIMEOUT_SECONDS : hook.getTimeout();
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 }

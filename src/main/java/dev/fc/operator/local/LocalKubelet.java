@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Plays the kubelet for one pod on this machine, with the pod's own settings: start the container;
- * the startup probe (which starts the Initializer) until it succeeds, or kill the container when it
+ * the startup probe (long-polled by the runtime while its Initializer runs) until it succeeds, or kill the container when it
  * fails; the readiness probe; then the invocations in order (or serving until asked to stop); then the
  * stop: the preStop hook, bounded by {@code terminationGracePeriodSeconds}, which starts counting
  * before it; SIGTERM with what is left of the grace period (at least 2 s); SIGKILL when that runs out
@@ -95,11 +95,13 @@ public final class LocalKubelet {
       if (!probe("startup", container.getStartupProbe(), started)) {
         return finish();
       }
-      if (!probe("readiness", container.getReadinessProbe(), ticker.nanoTime())) {
+      // the readiness worker ticks from the container's start and probes from its first tick after the startup
+      // probe succeeded, as the kubelet's
+      if (!probe("readiness", container.getReadinessProbe(), started)) {
         return finish();
       }
       console.kubelet("container ready");
-      watchReadiness();
+      watchReadiness(started);
       if (serve) {
         console.local("serving " + invokeUri + (invokeUri.getPath().equals("/invoke") ? " (POST an event)" : "")
             + "; Ctrl-C stops the instance");
@@ -132,7 +134,7 @@ public final class LocalKubelet {
     }
 
     /** The readiness probe goes on in the background, as the kubelet's, reporting changes. */
-    private void watchReadiness() {
+    private void watchReadiness(long started) {
       Probe probe = container.getReadinessProbe();
       if (probe == null) {
         return;
@@ -141,7 +143,8 @@ public final class LocalKubelet {
       ProbeRunner runner = new ProbeRunner("readiness", ProbeRunner.Timing.of(probe), get::get, ticker,
           console::kubelet);
       long period = Duration.ofSeconds(ProbeRunner.Timing.of(probe).periodSeconds()).toNanos();
-      long start = ticker.nanoTime() + period;
+      long periodsSoFar = (ticker.nanoTime() - started) / period + 1;
+      long start = started + periodsSoFar * period; // the next tick of the same worker
       CompletableFuture<Object> stop = CompletableFuture.anyOf(stopWatching, process.onExit());
       readinessWatch = new Thread(() -> {
         try {

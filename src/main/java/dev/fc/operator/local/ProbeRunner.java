@@ -6,10 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One probe of the container, run as the kubelet runs it from its spec: the first attempt
- * {@code initialDelaySeconds} after the container started, then one every {@code periodSeconds}, each
- * bounded by {@code timeoutSeconds}; {@code failureThreshold} consecutive failures fail it. An attempt
- * that outlasts the period delays the next one to the next period boundary.
+ * One probe of the container, run as the kubelet 1.20's probe worker runs it from its spec: attempts on a
+ * ticker of {@code periodSeconds} whose first tick is {@code initialDelaySeconds} after the container
+ * started, each bounded by {@code timeoutSeconds}; {@code failureThreshold} consecutive failures fail it.
+ * Like Go's ticker, which keeps one tick while the worker is busy, an attempt that outlasts the period is
+ * followed by the next at once, and the one after that at the next tick. A probe that may only begin
+ * later (readiness, once the container has started) begins at the first tick from then on.
  */
 final class ProbeRunner {
   record Attempt(boolean success, String detail) {}
@@ -53,11 +55,10 @@ final class ProbeRunner {
    * @param startNanos when the container started (or, for readiness, when probing may begin)
    */
   Result untilSuccess(long startNanos, CompletableFuture<?> abort) throws InterruptedException {
-    long first = startNanos + Duration.ofSeconds(timing.initialDelaySeconds()).toNanos();
-    long next = first;
+    Ticks ticks = new Ticks(startNanos + Duration.ofSeconds(timing.initialDelaySeconds()).toNanos());
     int failures = 0;
     while (true) {
-      if (!ticker.awaitUntil(next, abort)) {
+      if (!ticker.awaitUntil(ticks.next(), abort)) {
         return Result.ABORTED;
       }
       Attempt attempt = action.attempt(Duration.ofSeconds(timing.timeoutSeconds()));
@@ -74,7 +75,7 @@ final class ProbeRunner {
       if (failures >= timing.failureThreshold()) {
         return Result.FAILED;
       }
-      next = nextTick(first, ticker.nanoTime());
+      ticks.attemptEnded(ticker.nanoTime());
     }
   }
 
@@ -83,11 +84,10 @@ final class ProbeRunner {
    * {@code failureThreshold} consecutive attempts failed, true again at the next success.
    */
   void watch(long startNanos, CompletableFuture<?> stop, Consumer<Boolean> changes) throws InterruptedException {
-    long first = startNanos;
-    long next = first;
+    Ticks ticks = new Ticks(startNanos);
     int failures = 0;
     boolean ready = true;
-    while (ticker.awaitUntil(next, stop)) {
+    while (ticker.awaitUntil(ticks.next(), stop)) {
       Attempt attempt = action.attempt(Duration.ofSeconds(timing.timeoutSeconds()));
       if (stop.isDone()) {
         return;
@@ -103,14 +103,42 @@ final class ProbeRunner {
         log.accept(kind + " probe failed: " + attempt.detail() + " (" + failures + " in a row)");
         changes.accept(false);
       }
-      next = nextTick(first, ticker.nanoTime());
+      ticks.attemptEnded(ticker.nanoTime());
     }
   }
 
-  /** The first period boundary after {@code now}. */
-  private long nextTick(long first, long now) {
-    long period = Duration.ofSeconds(timing.periodSeconds()).toNanos();
-    long periods = (now - first) / period + 1;
-    return first + periods * period;
+  /** The worker's ticker: ticks every period from {@code first}, one kept while an attempt runs. */
+  private final class Ticks {
+    private final long first;
+    private final long period = Duration.ofSeconds(timing.periodSeconds()).toNanos();
+    private long tick;
+    private long next;
+
+    Ticks(long first) {
+      this.first = first;
+      this.tick = atOrAfter(Math.max(first, ticker.nanoTime()));
+      this.next = tick;
+    }
+
+    /** When the next attempt starts. */
+    long next() {
+      return next;
+    }
+
+    void attemptEnded(long now) {
+      if (now >= tick + period) {
+        next = now; // the ticker kept a tick that came during the attempt
+        tick = atOrAfter(now + 1) - period;
+      } else {
+        tick += period;
+        next = tick;
+      }
+    }
+
+    /** The first tick at or after {@code t}. */
+    private long atOrAfter(long t) {
+      long periods = t <= first ? 0 : (t - first + period - 1) / period;
+      return first + periods * period;
+    }
   }
 }

@@ -51,7 +51,9 @@ class RenderCommandTest {
     // hello.yaml: Initializer 60 s, PreStop 60 s, timeout 30 s: row 6 of docs/hooks.md
     HookTimings expected = HookTimingPolicy.compute(60, 60, 30);
     assertThat(container.getStartupProbe().getFailureThreshold()).isEqualTo(expected.startup().failureThreshold())
-        .isEqualTo(75);
+        .isEqualTo(18);
+    assertThat(container.getStartupProbe().getTimeoutSeconds()).isEqualTo(expected.startup().timeoutSeconds())
+        .isEqualTo(72);
     assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
     assertThat(container.getLifecycle().getPreStop().getHttpGet().getPath()).isEqualTo("/pre-stop");
     assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(95L);

@@ -34,9 +34,14 @@ class DesiredStateBuilderTest {
     Container c = function(builder.build(Fixtures.function("emoji")).podTemplate());
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/startup");
     assertThat(c.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("lifecycle");
-    // initializer timeout 10: window = 10 + 10 + 5 at a 1 s period
+    // initializer timeout 10: the runtime holds a probe up to 10 + 10 s, the kubelet waits 2 s longer
     assertThat(c.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
-    assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(25);
+    assertThat(c.getStartupProbe().getTimeoutSeconds()).isEqualTo(22);
+    assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(18);
+    assertThat(c.getStartupProbe().getInitialDelaySeconds()).isIn(null, 0);
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("FC_STARTUP_PROBE_HOLD"))
+        .extracting(EnvVar::getValue).containsExactly("20");
+    assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(1);
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(c.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())
         .containsExactly("invoke=9000", "lifecycle=9001");
@@ -138,7 +143,8 @@ class DesiredStateBuilderTest {
     fi.getSpec().setInstanceLifecycleConfig(null);
     Pod pod = builder.build(fi).podTemplate();
     assertThat(env(pod)).doesNotContainKeys("FC_INITIALIZER_HANDLER", "FC_PRESTOP_HANDLER");
-    assertThat(function(pod).getStartupProbe().getFailureThreshold()).isEqualTo(15);
+    assertThat(function(pod).getStartupProbe().getTimeoutSeconds()).isEqualTo(12);
+    assertThat(env(pod)).containsEntry("FC_STARTUP_PROBE_HOLD", "10");
     assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(8L);
   }
 

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class HookTimingPolicyTest {
 
@@ -27,10 +27,12 @@ class HookTimingPolicyTest {
         v[i] = cell.equals("—") ? 0 : Integer.parseInt(cell);
       }
       HookTimings t = HookTimingPolicy.compute(v[0], v[1], v[2]);
-      assertThat(new int[] {t.startup().periodSeconds(), t.startup().failureThreshold(),
-          t.startup().failureWindowSeconds(), t.readiness().periodSeconds(), (int) t.terminationGracePeriodSeconds()})
+      assertThat(new int[] {t.startupHoldSeconds(), t.startup().timeoutSeconds(), t.startup().failureThreshold(),
+          t.startupWindowAnsweredSeconds(), t.startupWindowSilentSeconds(), (int) t.terminationGracePeriodSeconds()})
           .as("docs/hooks.md row %s", String.join("|", row))
-          .containsExactly(v[3], v[4], v[5], v[6], v[7]);
+          .containsExactly(v[3], v[4], v[5], v[6], v[7], v[8]);
+      assertThat(t.startup().periodSeconds()).isEqualTo(1);
+      assertThat(t.readiness()).isEqualTo(new HookTimings.ProbeTiming(1, 2, 3));
     }
   }
 
@@ -38,27 +40,32 @@ class HookTimingPolicyTest {
   @CsvSource({"0,0,3", "1,1,3", "3,3,3", "60,60,30", "61,10,3", "600,600,3", "3600,30,60", "86400,86400,86400"})
   void runtimeEnforcementAlwaysActsBeforeTheKubelet(int init, int preStop, int timeout) {
     HookTimings t = HookTimingPolicy.compute(init, preStop, timeout);
-    // the probe window covers start-up, the whole Initializer and the runtime's own timeout handling
-    assertThat(t.startup().failureWindowSeconds())
+    // one held probe outlasts code loading, the whole Initializer and the runtime's own cut-off
+    assertThat(t.startupHoldSeconds())
+        .isGreaterThanOrEqualTo(init + HookTimingPolicy.ENFORCEMENT_MARGIN_SECONDS);
+    // the kubelet never times a held probe out before the runtime answers it
+    assertThat(t.startup().timeoutSeconds()).isGreaterThan(t.startupHoldSeconds());
+    // refused probes while Python starts, and while the runtime exits after enforcing, fit in the threshold
+    assertThat((t.startup().failureThreshold() - 1) * t.startup().periodSeconds())
+        .isGreaterThanOrEqualTo(HookTimingPolicy.STARTUP_ALLOWANCE_SECONDS + HookTimingPolicy.ENFORCEMENT_MARGIN_SECONDS);
+    // the kubelet gives up on a runtime that answers 503 soon after the hold: within F periods of it
+    assertThat(t.startupWindowAnsweredSeconds())
         .isGreaterThanOrEqualTo(HookTimingPolicy.STARTUP_ALLOWANCE_SECONDS + init
-            + HookTimingPolicy.ENFORCEMENT_MARGIN_SECONDS);
-    // ... and not more than one period beyond that
-    assertThat(t.startup().failureWindowSeconds())
-        .isLessThan(HookTimingPolicy.STARTUP_ALLOWANCE_SECONDS + init
-            + HookTimingPolicy.ENFORCEMENT_MARGIN_SECONDS + t.startup().periodSeconds());
-    assertThat(t.startup().periodSeconds()).isBetween(1, HookTimingPolicy.MAX_PERIOD_SECONDS);
+            + HookTimingPolicy.ENFORCEMENT_MARGIN_SECONDS)
+        .isLessThan(t.startupHoldSeconds() + t.startup().failureThreshold() * t.startup().periodSeconds());
+    assertThat(t.startupWindowSilentSeconds()).isGreaterThanOrEqualTo(t.startupWindowAnsweredSeconds());
     // the grace countdown starts before preStop: drain + PreStop + room to exit must fit inside it
     assertThat(t.terminationGracePeriodSeconds())
         .isEqualTo((long) timeout + preStop + HookTimingPolicy.STOP_ALLOWANCE_SECONDS);
     assertThat(t.drainSeconds()).isEqualTo(timeout);
-    assertThat(t.readiness().periodSeconds()).isEqualTo(t.startup().periodSeconds());
   }
 
   @Test
-  void shortInitializersAreProbedEverySecond() {
-    assertThat(HookTimingPolicy.compute(1, 0, 3).startup().periodSeconds()).isEqualTo(1);
-    assertThat(HookTimingPolicy.compute(60, 0, 3).startup().periodSeconds()).isEqualTo(1);
-    assertThat(HookTimingPolicy.compute(61, 0, 3).startup().periodSeconds()).isEqualTo(2);
-    assertThat(HookTimingPolicy.compute(601, 0, 3).startup().periodSeconds()).isEqualTo(10);
+  void theHoldFollowsTheInitializerTimeoutAndTheProbePeriodDoesNot() {
+    assertThat(HookTimingPolicy.compute(0, 0, 3).startupHoldSeconds()).isEqualTo(10);
+    assertThat(HookTimingPolicy.compute(1, 0, 3).startupHoldSeconds()).isEqualTo(11);
+    assertThat(HookTimingPolicy.compute(600, 0, 3).startupHoldSeconds()).isEqualTo(610);
+    assertThat(HookTimingPolicy.compute(600, 0, 3).startup().periodSeconds()).isEqualTo(1);
+    assertThat(HookTimingPolicy.compute(600, 0, 3).readiness().periodSeconds()).isEqualTo(1);
   }
 }

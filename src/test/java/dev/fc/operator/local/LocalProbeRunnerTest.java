@@ -63,10 +63,10 @@ class LocalProbeRunnerTest {
     var result = runner(timing, scripted(0.01)).untilSuccess(0, new CompletableFuture<>());
 
     assertThat(result).isEqualTo(ProbeRunner.Result.FAILED);
-    assertThat(attemptsAt).hasSize(16).first().isEqualTo(0.0);
-    assertThat(attemptsAt.get(15)).isEqualTo(15.0);
-    assertThat(log.get(0)).isEqualTo("startup probe failed: HTTP 503 (attempt 1/16)");
-    assertThat(log).last().isEqualTo("startup probe failed: HTTP 503 (attempt 16/16)");
+    assertThat(attemptsAt).hasSize(18).first().isEqualTo(0.0);
+    assertThat(attemptsAt.get(17)).isEqualTo(17.0);
+    assertThat(log.get(0)).isEqualTo("startup probe failed: HTTP 503 (attempt 1/18)");
+    assertThat(log).last().isEqualTo("startup probe failed: HTTP 503 (attempt 18/18)");
   }
 
   @Test
@@ -80,10 +80,31 @@ class LocalProbeRunnerTest {
   }
 
   @Test
-  void anAttemptLongerThanThePeriodDelaysTheNextToTheNextBoundary() throws Exception {
-    runner(new ProbeRunner.Timing(0, 1, 2, 3), scripted(2.5)).untilSuccess(0, new CompletableFuture<>());
+  void anAttemptLongerThanThePeriodIsFollowedAtOnceAsGosTickerKeepsOneTick() throws Exception {
+    runner(new ProbeRunner.Timing(0, 1, 3, 3), scripted(2.5)).untilSuccess(0, new CompletableFuture<>());
 
-    assertThat(attemptsAt).containsExactly(0.0, 3.0, 6.0);
+    assertThat(attemptsAt).containsExactly(0.0, 2.5, 5.0);
+  }
+
+  @Test
+  void aShortAttemptAfterALongOneWaitsForTheNextTick() throws Exception {
+    double[] takes = {2.5, 0.1, 0.1};
+    ProbeRunner.Action action = timeout -> {
+      attemptsAt.add(ticker.now / 1e9);
+      ticker.now += (long) (takes[attemptsAt.size() - 1] * 1e9);
+      return new ProbeRunner.Attempt(false, "HTTP 503");
+    };
+    runner(new ProbeRunner.Timing(0, 1, 3, 3), action).untilSuccess(0, new CompletableFuture<>());
+
+    assertThat(attemptsAt).containsExactly(0.0, 2.5, 3.0);
+  }
+
+  @Test
+  void aProbeThatMayOnlyBeginLaterBeginsAtTheWorkersNextTick() throws Exception {
+    ticker.now = Duration.ofMillis(4300).toNanos(); // the startup probe succeeded 4.3 s after the start
+    runner(new ProbeRunner.Timing(0, 1, 2, 3), scripted(0.01, true)).untilSuccess(0, new CompletableFuture<>());
+
+    assertThat(attemptsAt).containsExactly(5.0);
   }
 
   @Test

@@ -23,7 +23,22 @@ class RuntimeInitializerTest {
   @TempDir Path tmp;
 
   @Test
-  void initializerRunsExactlyOnceUnderConcurrentProbes() throws Exception {
+  void initializerStartsWhenTheRuntimeHasLoadedWithoutWaitingForAProbe() throws Exception {
+    try (RuntimeProcess rt =
+        RuntimeProcess.start(
+            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok"))) {
+      rt.await("the Initializer to end with no probe sent",
+          () -> rt.count(Pattern.compile("FC Initialize End RequestId: \\S+")) == 1);
+      assertThat(rt.fixtureCount("initializer")).isEqualTo(1);
+      long asked = System.nanoTime();
+      assertThat(rt.get("/startup").statusCode()).isEqualTo(200);
+      assertThat((System.nanoTime() - asked) / 1_000_000).as("ms for /startup after success").isLessThan(1000);
+      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void initializerRunsExactlyOnceAndConcurrentProbesAreHeldUntilItSucceeds() throws Exception {
     try (RuntimeProcess rt =
         RuntimeProcess.start(
             tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok"))) {
@@ -31,13 +46,13 @@ class RuntimeInitializerTest {
       for (int i = 0; i < 20; i++) {
         probes.add(rt.getAsync("/startup"));
       }
-      List<Integer> statuses = new ArrayList<>();
       for (CompletableFuture<HttpResponse<String>> p : probes) {
-        statuses.add(p.get().statusCode());
+        // the fixture takes 300 ms: probes sent while it runs are held, not answered 503
+        assertThat(p.get().statusCode()).isEqualTo(200);
       }
-      // the fixture takes 300 ms, so the first wave sees it running
-      assertThat(statuses).contains(503).allMatch(s -> s == 503 || s == 200);
-      rt.awaitStartup();
+      assertThat(rt.fixtureCount("initializer")).isEqualTo(1);
+      assertThat(rt.count(INIT_START)).isEqualTo(1);
+      assertThat(rt.count(Pattern.compile("FC Initialize End RequestId: \\S+"))).isEqualTo(1);
       for (int i = 0; i < 20; i++) {
         probes.set(i, rt.getAsync("/startup"));
       }
@@ -46,16 +61,28 @@ class RuntimeInitializerTest {
       }
       assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
       assertThat(rt.fixtureCount("initializer")).isEqualTo(1);
-      assertThat(rt.count(INIT_START)).isEqualTo(1);
-      assertThat(rt.count(Pattern.compile("FC Initialize End RequestId: \\S+"))).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aHeldProbeAnswers503WhenTheHoldRunsOutAndLaterOnesAtOnce() throws Exception {
+    try (RuntimeProcess rt =
+        RuntimeProcess.start(
+            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_hangs",
+                "FC_INITIALIZATION_TIMEOUT", "4", "FC_STARTUP_PROBE_HOLD", "1"))) {
+      HttpResponse<String> held = rt.get("/startup");
+      assertThat(held.statusCode()).isEqualTo(503);
+      assertThat(held.body()).isEqualTo("initializing\n");
+      long asked = System.nanoTime();
+      assertThat(rt.get("/startup").statusCode()).isEqualTo(503);
+      assertThat((System.nanoTime() - asked) / 1_000_000).as("ms for a probe after the hold ran out").isLessThan(500);
+      assertThat(rt.awaitExit()).as("the runtime still cuts the Initializer at its timeout").isEqualTo(2);
     }
   }
 
   @Test
   void withoutInitializerStartupSucceedsOnceCodeIsLoaded() throws Exception {
     try (RuntimeProcess rt = RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type"))) {
-      assertThat(rt.invoke("str").headers().firstValue("x-fc-error-type")).hasValue("InstanceNotReady");
-      assertThat(rt.get("/ready").statusCode()).isEqualTo(503);
       rt.awaitStartup();
       assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
       assertThat(rt.invoke("str").body()).isEqualTo("hello é");
@@ -130,12 +157,12 @@ class RuntimeInitializerTest {
 
   @Test
   void initializerHangingPastItsTimeoutIsCutAndExitsTwo() throws Exception {
+    long started = System.nanoTime(); // the Initializer starts with the runtime
     try (RuntimeProcess rt =
         RuntimeProcess.start(
             tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_hangs",
                 "FC_INITIALIZATION_TIMEOUT", "1"))) {
-      long started = System.nanoTime();
-      assertThat(rt.get("/startup").statusCode()).isEqualTo(503);
+      rt.startupExpectingExit(); // held until the runtime cut the Initializer
       assertThat(rt.awaitExit()).isEqualTo(2);
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
       assertThat(elapsedMs).isBetween(1000L, 4000L);

@@ -144,14 +144,16 @@ class RuntimePreStopTest {
   void preStopIsSkippedWhenTheInitializerNeverSucceeded() throws Exception {
     try (RuntimeProcess rt =
         RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.hold",
-            "FC_INITIALIZER_HANDLER", "handlers.initialize", "FC_PRESTOP_HANDLER", "hooks.pre_stop_ok"))) {
-      rt.sigterm(); // before any /startup
+            "FC_INITIALIZER_HANDLER", "hooks.init_hangs", "FC_INITIALIZATION_TIMEOUT", "30",
+            "FC_PRESTOP_HANDLER", "hooks.pre_stop_ok"))) {
+      rt.awaitLine(RuntimeInitializerTest.INIT_START);
+      rt.sigterm(); // while the Initializer runs
       assertThat(rt.awaitExit()).isZero();
-      assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC "));
+      assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC PreStop"));
       assertThat(rt.fixtureCount("pre_stop")).isZero();
       JsonNode msg = rt.terminationMessage();
       assertThat(msg.path("exitReason").asText()).isEqualTo("Stopped");
-      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("skipped");
+      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("interrupted");
       assertThat(msg.path("preStop").path("status").asText()).isEqualTo("skipped");
       assertThat(msg.path("initialized").asBoolean(true)).isFalse();
     }

@@ -91,21 +91,25 @@ final class RuntimeProcess implements AutoCloseable {
     reader = LinePump.start(process.getInputStream(), this::addLine, "runtime-stdout");
   }
 
-  /** Starts the runtime and waits until its lifecycle port answers. */
+  /** Starts the runtime and waits until both its ports accept connections, or it has exited. */
   static RuntimeProcess start(Path dir, Map<String, String> env) throws IOException {
     RuntimeProcess rt = new RuntimeProcess(dir, env);
     rt.await("lifecycle port to listen", () -> {
       if (!rt.process.isAlive()) {
-        throw new AssertionError("runtime exited early:\n" + String.join("\n", rt.lines()));
+        return true; // it failed at once (the Initializer now starts at load): awaitExit and the output tell
       }
-      try {
-        rt.get("/ready");
-        return true;
-      } catch (UncheckedIOException ex) {
-        return false;
-      }
+      return accepts(rt.lifecyclePort) && accepts(rt.invokePort);
     });
     return rt;
+  }
+
+  private static boolean accepts(int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
   }
 
   /** Environment with the given key/value pairs (null values dropped). */
