@@ -23,7 +23,7 @@ D=${REALNODE_RUN:-$R/run}
 trap 'echo "[realnode] start FAILED at line $LINENO: $BASH_COMMAND (logs in $D; clean up with $HERE/stop.sh)" >&2' ERR
 B=$R/bin
 KB=$R/kube-bin
-NODE=realnode NODE_IP=10.99.0.1 POD_CIDR=10.88.0.0/16 SERVICE_CIDR=10.96.0.0/24 KUBERNETES_SVC=10.96.0.1
+NODE=realnode NODE_IP=10.99.0.1 POD_CIDR=10.88.0.0/16 SERVICE_CIDR=10.96.0.0/24 KUBERNETES_SVC=10.96.0.1 CLUSTER_DNS=10.96.0.10
 PAUSE_IMAGE=registry.k8s.io/pause:3.6-offline
 T0=$(date +%s%N)
 say() { local ms=$(( ($(date +%s%N) - T0) / 1000000 )); printf '[realnode %d.%01ds] %s\n' $((ms / 1000)) $((ms % 1000 / 100)) "$*" >&2; }
@@ -192,6 +192,10 @@ readOnlyPort: 0
 authentication: {anonymous: {enabled: true}, webhook: {enabled: false}}
 authorization: {mode: AlwaysAllow}
 resolvConf: $D/resolv.conf
+# a cluster's DNS address, served by nobody (no CoreDNS here): without one the kubelet warns MissingClusterDNS on every
+# pod, and a pod's events would not look like a real cluster's
+clusterDNS: [$CLUSTER_DNS]
+clusterDomain: cluster.local
 evictionHard: {memory.available: 100Mi, nodefs.available: "1%", imagefs.available: "1%"}
 imageGCHighThresholdPercent: 100   # images cannot be pulled again here: never collect them
 imageGCLowThresholdPercent: 99

@@ -15,10 +15,15 @@ public final class Fixtures {
   private Fixtures() {}
 
   /** An emoji-style function with both hooks and inline code, as a user would write it (no defaults). */
+  /** Code that defines every hook {@link #function} configures, so the real runtime can run it too. */
+  public static final String CODE = "def initialize(context):\n    pass\n\n\n"
+      + "def handler(event, context):\n    return event\n\n\n"
+      + "def pre_stop(context):\n    pass\n";
+
   public static FunctionInstance function(String name) {
     FunctionInstanceSpec spec = new FunctionInstanceSpec();
     spec.setHandler("index.handler");
-    spec.setCode(Code.inline(Map.of("index.py", "def handler(event, context):\n    return event\n")));
+    spec.setCode(Code.inline(Map.of("index.py", CODE)));
     spec.setInstanceLifecycleConfig(new InstanceLifecycleConfig(
         new LifecycleHook("index.initialize", 10), new LifecycleHook("index.pre_stop", 20)));
     FunctionInstance fi = new FunctionInstance();
