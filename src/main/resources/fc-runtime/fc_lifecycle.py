@@ -1,4 +1,5 @@
 """The instance's life: Initializer at most once, readiness, stopping, PreStop exactly once, retirement."""
+import os
 import threading
 import time
 import uuid
@@ -20,6 +21,19 @@ def _new_request_id():
     return str(uuid.uuid4())
 
 
+def process_started():
+    """When this process started, on time.monotonic()'s clock: /proc/self/stat's start time (clock ticks after
+    boot, 10 ms apart), else now. The container's start, for the cold-start phases."""
+    try:
+        with open("/proc/self/stat") as f:
+            stat = f.read()
+        ticks = int(stat[stat.rindex(")") + 2:].split()[19])
+        since_boot = ticks / float(os.sysconf("SC_CLK_TCK"))
+        return time.monotonic() - (time.clock_gettime(time.CLOCK_BOOTTIME) - since_boot)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic()
+
+
 class Lifecycle(object):
     def __init__(self, config, slots, exit_):
         self._config = config
@@ -33,6 +47,9 @@ class Lifecycle(object):
         self._init_entry = None   # the termination message's "initializer" entry
         self._initialized = False  # the termination message's "initialized": set before probes see it
         self._load_error = None   # code-loading error when no Initializer is configured
+        self._process_started = process_started()
+        self._init_ended = None   # monotonic, once the Initializer succeeded
+        self._ready_at = None     # monotonic, the first /ready answered 200: the kubelet marks the pod ready
         self._stopping = False
         self._retiring = False
         self._stop_done = None    # set once PreStop (or its skip) is over
@@ -86,6 +103,7 @@ class Lifecycle(object):
         outcome = fc_call.call(work, (), config.initialization_timeout if configured else None, "fc-initializer")
         if outcome.status == fc_call.SUCCEEDED:
             with self._lock:
+                self._init_ended = time.monotonic()
                 self._initialized = True
                 if configured:
                     self._init_entry = {"status": "succeeded", "durationMs": outcome.duration_ms}
@@ -126,8 +144,16 @@ class Lifecycle(object):
             return self._init_state == SUCCEEDED
 
     def ready(self):
+        """The readiness probe. Its first 200 is when the kubelet marks the instance ready: that moment goes
+        into the termination message's coldStart, written at once (provisional)."""
         with self._lock:
-            return self._init_state == SUCCEEDED and not self._stopping
+            ready = self._init_state == SUCCEEDED and not self._stopping
+            first = ready and self._ready_at is None
+            if first:
+                self._ready_at = time.monotonic()
+        if first:
+            self._exit.provisional()
+        return ready
 
     def stopping(self):
         with self._lock:
@@ -216,6 +242,9 @@ class Lifecycle(object):
         doc = {}
         with self._lock:
             doc["initialized"] = self._initialized
+            cold_start = self._cold_start()
+            if cold_start:
+                doc["coldStart"] = cold_start
             if self._load_error is not None:
                 doc["error"] = self._load_error
             if config.initializer is not None:
@@ -223,6 +252,17 @@ class Lifecycle(object):
             if config.pre_stop is not None:
                 doc["preStop"] = self._entry(self._pre_stop_entry, self._pre_stop_started, provisional)
         return doc
+
+    def _cold_start(self):
+        """The phases of this instance's start that are known, in ms (docs/runtime-contract.md)."""
+        phases = {}
+        if self._init_started is not None:
+            phases["initializerStartMs"] = _ms(self._init_started - self._process_started)
+        if self._init_ended is not None:
+            phases["initializerMs"] = _ms(self._init_ended - self._init_started)
+        if self._ready_at is not None:
+            phases["readyAfterInitializerMs"] = _ms(self._ready_at - self._init_ended)
+        return phases
 
     @staticmethod
     def _entry(entry, started, provisional):
@@ -233,3 +273,7 @@ class Lifecycle(object):
         if provisional:
             return {"status": "interrupted"}
         return {"status": "interrupted", "durationMs": int((time.monotonic() - started) * 1000)}
+
+
+def _ms(seconds):
+    return max(0, int(round(seconds * 1000)))

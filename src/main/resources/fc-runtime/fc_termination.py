@@ -71,7 +71,7 @@ class Exit(object):
 
     def __init__(self, path, snapshot):
         self._path = path
-        self._snapshot = snapshot  # (provisional) -> dict of "initialized", "initializer", "preStop", "error"
+        self._snapshot = snapshot  # (provisional) -> dict of "initialized", "coldStart", "initializer", "preStop", "error"
         self._claim_lock = threading.Lock()
         self._exit_lock = threading.Lock()
         self._write_lock = threading.Lock()

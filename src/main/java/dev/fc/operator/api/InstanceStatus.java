@@ -10,6 +10,8 @@ public class InstanceStatus {
   private String templateHash;
   private HookOutcome initializer;
   private HookOutcome preStop;
+  /** The start's phases as the runtime measured them; known once the container has ended. */
+  private ColdStart coldStart;
   private String message;
 
   public String getPodName() {
@@ -52,6 +54,14 @@ public class InstanceStatus {
     this.preStop = preStop;
   }
 
+  public ColdStart getColdStart() {
+    return coldStart;
+  }
+
+  public void setColdStart(ColdStart coldStart) {
+    this.coldStart = coldStart;
+  }
+
   public String getMessage() {
     return message;
   }
@@ -68,11 +78,12 @@ public class InstanceStatus {
         && Objects.equals(templateHash, s.templateHash)
         && Objects.equals(initializer, s.initializer)
         && Objects.equals(preStop, s.preStop)
+        && Objects.equals(coldStart, s.coldStart)
         && Objects.equals(message, s.message);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(podName, phase, templateHash, initializer, preStop, message);
+    return Objects.hash(podName, phase, templateHash, initializer, preStop, coldStart, message);
   }
 }

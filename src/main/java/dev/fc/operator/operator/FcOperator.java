@@ -38,7 +38,8 @@ public final class FcOperator {
   }
 
   /**
-   * @param registry receives java-operator-sdk's reconcile metrics and {@link InstanceMetrics}
+   * @param registry receives java-operator-sdk's reconcile metrics, {@link InstanceMetrics} and
+   *     {@link ColdStartMetrics}
    * @param leadership follows this replica's Lease when leader election is on
    */
   public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock,
@@ -64,7 +65,8 @@ public final class FcOperator {
         clock,
         new InstanceWriter(client),
         new OwnedResources(client, events),
-        events);
+        events,
+        new ColdStartMetrics(registry));
     operator.register(reconciler, c -> {
       c.withName("functioninstance").withRetry(RETRY).withFieldManager("fc-operator")
           .withItemStore(new PruningItemStore<>(CachePruning::functionInstance));

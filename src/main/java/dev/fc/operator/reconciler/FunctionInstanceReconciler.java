@@ -55,9 +55,16 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final InstanceWriter instances;
   private final OwnedResources ownedResources;
   private final EventRecorder events;
+  private final StatusListener listener;
 
   public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
       InstanceWriter instances, OwnedResources ownedResources, EventRecorder events) {
+    this(builder, settings, clock, instances, ownedResources, events, StatusListener.NONE);
+  }
+
+  public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
+      InstanceWriter instances, OwnedResources ownedResources, EventRecorder events, StatusListener listener) {
+    this.listener = listener;
     this.builder = builder;
     this.settings = settings;
     this.clock = clock;
@@ -134,6 +141,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     FunctionInstanceStatus status = StatusComputer.compute(fi, previous, desired.instances(), desired.templateHash(),
         after, plan.backoff(), hooks(lifecycle), now);
     recordRollout(fi, previous, status, desired.templateHash());
+    listener.computed(fi, previous, status);
     if (!changes.isEmpty()) {
       LOG.info("{} (template {}, {} ready)", String.join(", ", changes), desired.templateHash(), status.getReady());
     }

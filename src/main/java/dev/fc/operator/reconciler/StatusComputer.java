@@ -126,6 +126,7 @@ public final class StatusComputer {
     if (message != null) {
       status.setInitializer(message.initializer());
       status.setPreStop(message.preStop());
+      status.setColdStart(message.coldStart());
       if (instance.terminated()) {
         status.setMessage(FailureDescription.of(instance));
       }

@@ -2,6 +2,7 @@ package dev.fc.operator.reconciler;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fc.operator.api.ColdStart;
 import dev.fc.operator.api.HookOutcome;
 
 /**
@@ -11,16 +12,17 @@ import dev.fc.operator.api.HookOutcome;
  * Initializer is configured. A message without {@code exitReason} is the runtime's provisional one: the
  * process was killed before it could write why it ended.
  *
+ * @param coldStart the phases of the instance's start the runtime measured (null when it did not say)
  * @param initialized what the runtime says: its Initializer succeeded or, with none, its code loaded
  *     (null from a runtime that does not say, or when this is no JSON)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TerminationMessage(String exitReason, String message, String error, HookOutcome initializer,
-    HookOutcome preStop, Boolean initialized) {
+    HookOutcome preStop, Boolean initialized, ColdStart coldStart) {
   public static final String INITIALIZER_FAILED = "InitializerFailed";
   public static final String INITIALIZER_TIMEOUT = "InitializerTimeout";
   public static final String INVOCATION_TIMEOUT = "InvocationTimeout";
-  public static final TerminationMessage NONE = new TerminationMessage(null, null, null, null, null, null);
+  public static final TerminationMessage NONE = new TerminationMessage(null, null, null, null, null, null, null);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static TerminationMessage parse(String text) {
@@ -32,7 +34,7 @@ public record TerminationMessage(String exitReason, String message, String error
       return message == null ? NONE : message;
     } catch (Exception notJson) {
       String last = text.strip().lines().reduce((a, b) -> b).orElse("");
-      return new TerminationMessage(null, last, null, null, null, null);
+      return new TerminationMessage(null, last, null, null, null, null, null);
     }
   }
 

@@ -167,6 +167,12 @@ class InstanceLifecycleIT {
       JsonNode message = JSON.readTree(terminated.getMessage());
       assertEquals("succeeded", message.path("preStop").path("status").asText(), terminated.getMessage());
       assertEquals("succeeded", message.path("initializer").path("status").asText(), terminated.getMessage());
+      // the runtime's own measure of the start: the kubelet's first readiness probe came within a period
+      JsonNode coldStart = message.path("coldStart");
+      assertTrue(coldStart.path("initializerStartMs").asLong(-1) >= 0, terminated.getMessage());
+      assertTrue(coldStart.path("initializerMs").asLong(-1) >= 0, terminated.getMessage());
+      long readyAfter = coldStart.path("readyAfterInitializerMs").asLong(-1);
+      assertTrue(readyAfter >= 0 && readyAfter <= 1100, "Initializer end -> Ready " + terminated.getMessage());
       Pod replacement = node.awaitReadyPods(NS, FN, 1).get(0);
       assertNotEquals(name, replacement.getMetadata().getName());
     }

@@ -1,5 +1,6 @@
 package dev.fc.operator.reconciler;
 
+import dev.fc.operator.api.ColdStart;
 import dev.fc.operator.api.InstancePhase;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -38,13 +39,19 @@ final class Instances {
 
   static ObservedInstance failed(String name, String hash, int createdSecond) {
     return ended(name, hash, createdSecond, InstancePhase.InitializerFailed, 1,
-        new TerminationMessage("InitializerFailed", "boom", null, null, null, false));
+        new TerminationMessage("InitializerFailed", "boom", null, null, null, false, null));
   }
 
   /** Retired after an invocation timeout. */
   static ObservedInstance retired(String name, String hash, int createdSecond) {
     return ended(name, hash, createdSecond, InstancePhase.Retired, 3,
-        new TerminationMessage("InvocationTimeout", "invocation ran past 3 s", null, null, null, true));
+        new TerminationMessage("InvocationTimeout", "invocation ran past 3 s", null, null, null, true, null));
+  }
+
+  /** Stopped after it served, its runtime reporting its start's phases. */
+  static ObservedInstance stopped(String name, String hash, int createdSecond, ColdStart coldStart) {
+    return ended(name, hash, createdSecond, InstancePhase.Retired, 0,
+        new TerminationMessage("Stopped", "Stopped by SIGTERM", null, null, null, true, coldStart));
   }
 
   private static ObservedInstance ended(String name, String hash, int createdSecond, InstancePhase phase,

@@ -6,8 +6,11 @@ import static dev.fc.operator.reconciler.Instances.ready;
 import static dev.fc.operator.reconciler.Instances.retired;
 import static dev.fc.operator.reconciler.Instances.starting;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.fc.operator.api.ColdStart;
 import dev.fc.operator.api.FunctionInstanceStatus;
+import dev.fc.operator.api.InstanceStatus;
 import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.desired.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -69,5 +72,14 @@ class StatusComputerTest {
     var instance = status.getInstanceStatuses().get(0);
     assertThat(instance.getPhase()).isEqualTo("Retired");
     assertThat(instance.getMessage()).isEqualTo("instance r: InvocationTimeout: invocation ran past 3 s");
+  }
+
+  @Test
+  void anEndedInstanceShowsTheColdStartPhasesItsRuntimeMeasured() {
+    ColdStart phases = new ColdStart(40L, 1003L, 512L);
+    FunctionInstanceStatus status = compute(1, List.of(Instances.stopped("s", "new", 1, phases), retired("r", "new", 2)),
+        Backoff.NONE);
+    assertThat(status.getInstanceStatuses()).extracting(InstanceStatus::getPodName, InstanceStatus::getColdStart)
+        .containsExactlyInAnyOrder(tuple("s", phases), tuple("r", null));
   }
 }

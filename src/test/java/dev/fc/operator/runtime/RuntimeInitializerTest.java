@@ -81,6 +81,31 @@ class RuntimeInitializerTest {
   }
 
   @Test
+  void theMessageCarriesTheColdStartPhasesOnceTheFirstReadinessProbeSucceeded() throws Exception {
+    long before = System.nanoTime();
+    try (RuntimeProcess rt =
+        RuntimeProcess.start(
+            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok"))) {
+      rt.awaitStartup();
+      assertThat(rt.terminationMessage().path("coldStart").has("readyAfterInitializerMs"))
+          .as("not ready before the first readiness probe").isFalse();
+      long initEnded = System.nanoTime();
+      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
+      long readyAsked = System.nanoTime();
+      JsonNode phases = rt.terminationMessage().path("coldStart");
+      long sinceStartMs = (initEnded - before) / 1_000_000;
+      assertThat(phases.path("initializerStartMs").asLong(-1)).isBetween(0L, sinceStartMs);
+      // the fixture sleeps 300 ms
+      assertThat(phases.path("initializerMs").asLong(-1)).isBetween(300L, sinceStartMs);
+      assertThat(phases.path("readyAfterInitializerMs").asLong(-1))
+          .isBetween(0L, (readyAsked - before) / 1_000_000);
+      JsonNode first = rt.terminationMessage();
+      rt.get("/ready");
+      assertThat(rt.terminationMessage()).as("the first 200 counts, not the later ones").isEqualTo(first);
+    }
+  }
+
+  @Test
   void withoutInitializerStartupSucceedsOnceCodeIsLoaded() throws Exception {
     try (RuntimeProcess rt = RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type"))) {
       rt.awaitStartup();
