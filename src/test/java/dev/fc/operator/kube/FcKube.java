@@ -64,7 +64,7 @@ public final class FcKube {
       crdInstalled = true;
     }
     return crds.withName(CRD_NAME).waitUntilCondition(c -> c != null && c.getStatus() != null
-        && c.getStatus().getConditions().stream()
+        && orEmpty(c.getStatus().getConditions()).stream()
             .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
         30, TimeUnit.SECONDS);
   }
@@ -81,6 +81,14 @@ public final class FcKube {
     fi.getSpec().setCpu(0.05);
     fi.getSpec().setMemorySize(128);
     return fi;
+  }
+
+  /**
+   * A list from the API as a list: a status the API server has only begun to fill (a CRD just created, a pod
+   * just scheduled) may carry {@code conditions: null}.
+   */
+  public static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   public static Resource<FunctionInstance> fi(KubernetesClient client, String namespace, String name) {
@@ -157,7 +165,7 @@ public final class FcKube {
           .append(" node=").append(pod.getSpec().getNodeName())
           .append(pod.getMetadata().getDeletionTimestamp() == null ? "" : " deleting")
           .append(" conditions=").append(pod.getStatus() == null || pod.getStatus().getConditions() == null ? "[]"
-              : pod.getStatus().getConditions().stream().map(c -> c.getType() + "=" + c.getStatus()).toList())
+              : orEmpty(pod.getStatus().getConditions()).stream().map(c -> c.getType() + "=" + c.getStatus()).toList())
           .append('\n');
     }
     client.v1().events().inNamespace(namespace).list().getItems().stream()
@@ -170,7 +178,7 @@ public final class FcKube {
 
   public static Condition condition(FunctionInstanceStatus status, String type) {
     return status == null || status.getConditions() == null ? null
-        : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+        : orEmpty(status.getConditions()).stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 
   public static String readyReason(FunctionInstanceStatus status) {
@@ -191,12 +199,12 @@ public final class FcKube {
 
   public static boolean isReady(Pod pod) {
     return pod.getStatus() != null && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
+        && orEmpty(pod.getStatus().getConditions()).stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   public static Instant readySince(Pod pod) {
-    return pod.getStatus().getConditions().stream()
+    return orEmpty(pod.getStatus().getConditions()).stream()
         .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
         .map(c -> Instant.parse(c.getLastTransitionTime())).findFirst().orElse(null);
   }

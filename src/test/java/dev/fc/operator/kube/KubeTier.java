@@ -353,7 +353,7 @@ public final class KubeTier implements AutoCloseable {
       await("node " + NODE_NAME + " Ready", () -> {
         var node = admin.nodes().withName(NODE_NAME).get();
         return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
-            && node.getStatus().getConditions().stream()
+            && FcKube.orEmpty(node.getStatus().getConditions()).stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
       });
     } catch (IOException e) {

@@ -127,7 +127,7 @@ class KubeTierNodeIT {
 
   private static boolean isReady(Pod pod, String status) {
     return pod != null && pod.getStatus() != null && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
+        && FcKube.orEmpty(pod.getStatus().getConditions()).stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && status.equals(c.getStatus()));
   }
 }

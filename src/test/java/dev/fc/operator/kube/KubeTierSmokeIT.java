@@ -57,7 +57,7 @@ class KubeTierSmokeIT {
         .endSpec().build();
     admin.resource(crd).fieldManager("kube-tier-smoke").forceConflicts().serverSideApply();
     admin.apiextensions().v1().customResourceDefinitions().withName("widgets.smoke.fc.dev")
-        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+        .waitUntilCondition(c -> c != null && c.getStatus() != null && FcKube.orEmpty(c.getStatus().getConditions()).stream()
             .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
             DEADLINE.toSeconds(), TimeUnit.SECONDS);
 

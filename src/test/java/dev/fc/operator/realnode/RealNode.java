@@ -84,7 +84,7 @@ public final class RealNode {
 
   private void awaitNodeReady() {
     Await.until("node realnode Ready", () -> client.nodes().withName("realnode").get() != null
-        && client.nodes().withName("realnode").get().getStatus().getConditions().stream()
+        && FcKube.orEmpty(client.nodes().withName("realnode").get().getStatus().getConditions()).stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), SLOW);
   }
 
