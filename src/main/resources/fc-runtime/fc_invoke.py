@@ -1,5 +1,6 @@
 """Port 9000: one invocation = Invoke markers around the user's handler, bounded by FC_TIMEOUT."""
 import json
+import re
 import uuid
 from urllib.parse import urlsplit
 
@@ -15,6 +16,19 @@ def _error(status, error_type, message, stack=None, error_class=None):
     """FC's error body; errorType is the exception's class for handler errors, else error_type."""
     doc = {"errorMessage": message, "errorType": error_class or error_type, "stackTrace": stack or []}
     return fc_http.json_response(status, doc, [("x-fc-error-type", error_type)])
+
+
+# FC's request ids ("1-65e59b07-1520da26-bf73bbb91b69") and UUIDs fit; the id is printed into FC's log lines,
+# so a value that could forge one (", Error: Unhandled function error", a line end) or flood it is not taken.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def request_id_of(headers):
+    """The caller's x-fc-request-id when it is one valid value, else a new UUID."""
+    given = headers.get_all("x-fc-request-id") or []
+    if len(given) == 1 and _REQUEST_ID.fullmatch(given[0]):
+        return given[0]
+    return str(uuid.uuid4())
 
 
 def encode_result(value):
@@ -105,7 +119,7 @@ class InvokeHandler(fc_http.Handler):
     def _dispatch(self):
         invoker = self.server.app
         body = self.read_body()
-        request_id = self.headers.get("x-fc-request-id") or str(uuid.uuid4())
+        request_id = request_id_of(self.headers)
 
         def send(response):
             response.headers.append(("x-fc-request-id", request_id))
