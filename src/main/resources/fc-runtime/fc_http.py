@@ -3,6 +3,9 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# Connections the kernel queues for accept(); the stdlib's 5 reset new connections under a burst of clients.
+LISTEN_BACKLOG = 1024
+
 
 class Response(object):
     def __init__(self, status, body=b"", headers=None, reason=None):
@@ -20,6 +23,7 @@ def json_response(status, doc, headers=None):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
 
 class Handler(BaseHTTPRequestHandler):
