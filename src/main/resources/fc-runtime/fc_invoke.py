@@ -31,6 +31,13 @@ def request_id_of(headers):
     return str(uuid.uuid4())
 
 
+def _path_of(target):
+    try:
+        return urlsplit(target).path
+    except ValueError:  # e.g. "http://[::1/invoke": not a target this server has
+        return None
+
+
 def encode_result(value):
     """The handler's return value as (body, content type): str, bytes, dict/list as JSON, None empty."""
     if value is None:
@@ -116,9 +123,11 @@ class Invoker(object):
 
 
 class InvokeHandler(fc_http.Handler):
+    def error_response(self, status, error_type, message):
+        return _error(status, error_type, message)
+
     def _dispatch(self):
         invoker = self.server.app
-        body = self.read_body()
         request_id = request_id_of(self.headers)
 
         def send(response):
@@ -126,13 +135,13 @@ class InvokeHandler(fc_http.Handler):
             self.send(response)
 
         if invoker.config.handler_type == "event":
-            if urlsplit(self.path).path != "/invoke":
+            if _path_of(self.path) != "/invoke":
                 send(_error(404, "NotFound", "event functions are invoked with POST /invoke"))
                 return
             if self.command != "POST":
                 send(_error(405, "MethodNotAllowed", "event functions are invoked with POST /invoke"))
                 return
-        request = fc_wsgi.Request(self.command, self.path, self.request_version, self.headers, body,
+        request = fc_wsgi.Request(self.command, self.path, self.request_version, self.headers, self.body,
                                   self.client_address, self.server.server_address[1])
         invoker.handle(request_id, request, send)
 
