@@ -4,6 +4,7 @@ The stdlib provides the threads and the answer's status line and headers; readin
 and every fault of a client (a malformed or oversized request, one too slow to arrive, a connection gone) ends
 in an answer or a quiet close, never in a traceback on the pod's log.
 """
+import io
 import json
 import socket
 import sys
@@ -24,6 +25,7 @@ LISTEN_BACKLOG = 1024
 # long before it closes: closing with unread input resets the connection, and a reset can destroy the answer
 # before the client read it (RFC 9112 section 9.6).
 LINGER_SECONDS = 2.0
+_WRITE_SLICE = 64 * 1024  # the write timeout bounds each slice: a slow reader is fine, a stalled one is not
 
 CLIENT_GONE = (ConnectionError, socket.timeout)  # ConnectionReset, BrokenPipe, ConnectionAborted; a stall
 
@@ -104,6 +106,12 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # no access log: stdout belongs to FC's lines
         pass
 
+    def setup(self):
+        BaseHTTPRequestHandler.setup(self)
+        self.rfile.close()  # replaced by a reader whose every read is bounded by the client timeouts
+        self._input = fc_request.ClientInput(self.connection, self.server.timeouts)
+        self.rfile = io.BufferedReader(self._input)
+
     # ---- one request -------------------------------------------------------------------------------
 
     def handle_one_request(self):
@@ -112,14 +120,22 @@ class Handler(BaseHTTPRequestHandler):
         self.body = b""
         self._answering = False
         self._linger = False
+        reading = False
         try:
-            if not self.rfile.peek(1):
-                return  # the client closed the connection
+            if not self._input.await_request(self.rfile):
+                return  # the client closed the connection, or left it idle too long
+            reading = True
             handler = self._read_request()
+            reading = False
             handler()
             self.wfile.flush()
         except fc_request.RequestError as e:
             self.refuse(e.status, e.message)
+        except socket.timeout:
+            if reading:
+                self.refuse(408, "the request did not arrive within %d seconds of its first byte"
+                            % self.server.timeouts.read)
+            self.close_connection = True
         except CLIENT_GONE:
             self.close_connection = True
         except Exception as e:
@@ -143,6 +159,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response_only(100)
             self.end_headers()
         self.body = fc_request.read_body(self.rfile, length, MAX_REQUEST_BODY)
+        self._input.request_read()
         self.close_connection = not head.keep_alive()
         return handler
 
@@ -169,13 +186,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, response):
         self._answering = True
+        # Writing is bounded like reading: a client that takes none of the answer for the read timeout is
+        # dropped, so it does not keep its invocation's slot.
+        self.connection.settimeout(self.server.timeouts.read)
         self.send_response(response.status, response.reason)
         for name, value in response.headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            body = memoryview(response.body)
+            for start in range(0, len(body), _WRITE_SLICE):
+                self.wfile.write(body[start:start + _WRITE_SLICE])
         self.wfile.flush()
 
     def finish(self):
@@ -201,9 +223,10 @@ class Handler(BaseHTTPRequestHandler):
             pass  # gone, reset or timed out: closing is all that is left
 
 
-def serve(port, handler_class, app, name):
+def serve(port, handler_class, app, name, timeouts):
     """Listens on 0.0.0.0:port in a background thread; handlers reach app as self.server.app."""
     server = Server(("0.0.0.0", port), handler_class)
     server.app = app
+    server.timeouts = timeouts
     threading.Thread(target=server.serve_forever, name=name, daemon=True).start()
     return server

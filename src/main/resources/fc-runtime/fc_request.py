@@ -4,7 +4,10 @@ http.server's own parsing is lenient where leniency is dangerous: it takes a hea
 close, drops header lines it cannot parse along with every line after them, and leaves the body to the
 handler. Here every request is read to its end by one set of rules, the same for both ports.
 """
+import io
 import re
+import socket
+import time
 from http.client import HTTPMessage
 
 MAX_LINE = 65536        # bytes of the request line or of one header line, as http.server allows
@@ -27,6 +30,59 @@ class RequestError(Exception):
         Exception.__init__(self, message)
         self.status = status
         self.message = message
+
+
+class ClientTimeouts(object):
+    def __init__(self, idle, read):
+        self.idle = idle  # seconds a connection may wait for its next request's first byte
+        self.read = read  # seconds a request may take to arrive, head and body, from its first byte
+
+
+class ClientInput(io.RawIOBase):
+    """The reading side of a connection. Between requests a read waits up to the idle timeout for the next
+    request's first byte; from that byte on, the whole request must arrive before one deadline. A timeout per
+    read alone would let a client that sends a byte now and then hold its thread for ever. The handler's run
+    reads nothing, so it is not bounded by either."""
+
+    def __init__(self, sock, timeouts):
+        io.RawIOBase.__init__(self)
+        self._sock = sock
+        self._timeouts = timeouts
+        self._deadline = None  # monotonic; None while waiting for a request
+        self.eof = False       # the client closed its side
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        self._sock.settimeout(self._time_left())
+        n = self._sock.recv_into(buffer)
+        if n == 0:
+            self.eof = True
+        return n
+
+    def _time_left(self):
+        if self._deadline is None:
+            return self._timeouts.idle
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout("the request took longer than %d seconds to arrive" % self._timeouts.read)
+        return left
+
+    def await_request(self, rfile):
+        """True once the next request's first byte is there (its deadline starts then); False when the client
+        closed the connection or let it idle for the idle timeout."""
+        self._deadline = None
+        try:
+            if not rfile.peek(1):
+                return False
+        except socket.timeout:
+            return False
+        self._deadline = time.monotonic() + self._timeouts.read
+        return True
+
+    def request_read(self):
+        self._deadline = None
 
 
 class Head(object):
