@@ -49,17 +49,13 @@ class ClientInput(io.RawIOBase):
         self._sock = sock
         self._timeouts = timeouts
         self._deadline = None  # monotonic; None while waiting for a request
-        self.eof = False       # the client closed its side
 
     def readable(self):
         return True
 
     def readinto(self, buffer):
         self._sock.settimeout(self._time_left())
-        n = self._sock.recv_into(buffer)
-        if n == 0:
-            self.eof = True
-        return n
+        return self._sock.recv_into(buffer)
 
     def _time_left(self):
         if self._deadline is None:
@@ -82,6 +78,7 @@ class ClientInput(io.RawIOBase):
         return True
 
     def request_read(self):
+        """The request is in: nothing is read while its handler runs."""
         self._deadline = None
 
 
@@ -197,7 +194,7 @@ def _chunked(head, encodings):
     if head.version == "HTTP/1.0":
         raise RequestError(400, "Transfer-Encoding in an HTTP/1.0 request")  # RFC 9112 section 6.1: faulty framing
     codings = [c.strip().lower() for c in ",".join(encodings).split(",")]
-    if codings[-1] != "chunked" or "" in codings:
+    if codings[-1] != "chunked" or codings.count("chunked") > 1 or "" in codings:  # chunked once, and last
         raise RequestError(400, "bad Transfer-Encoding %s" % _quote(", ".join(encodings)))
     if codings != ["chunked"]:
         raise RequestError(501, "Transfer-Encoding %s is not supported, only chunked" % _quote(", ".join(encodings)))
