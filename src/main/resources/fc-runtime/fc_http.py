@@ -142,6 +142,7 @@ class Handler(BaseHTTPRequestHandler):
             fc_log.diagnostic("error while serving %s on port %d: %s"
                               % (self.command or "a request", self.server.server_address[1], describe(e)))
             if not self._answering:
+                self._headers_buffer = []  # an answer built halfway is not sent
                 self.refuse(500, "the runtime failed to serve the request")
             self.close_connection = True
 
@@ -185,14 +186,14 @@ class Handler(BaseHTTPRequestHandler):
         self.refuse(code, message or explain or HTTPStatus(code).phrase)
 
     def send(self, response):
-        self._answering = True
         # Writing is bounded like reading: a client that takes none of the answer for the read timeout is
         # dropped, so it does not keep its invocation's slot.
         self.connection.settimeout(self.server.timeouts.read)
         self.send_response(response.status, response.reason)
         for name, value in response.headers:
-            self.send_header(name, value)
+            self.send_header(name, value)  # buffered; a value latin-1 cannot encode raises here, unsent
         self.send_header("Content-Length", str(len(response.body)))
+        self._answering = True  # from here on bytes go out: a failure can only drop the connection
         self.end_headers()
         if self.command != "HEAD":
             body = memoryview(response.body)
