@@ -15,6 +15,7 @@ import fc_invoke  # noqa: E402
 import fc_lifecycle  # noqa: E402
 import fc_log  # noqa: E402
 import fc_probes  # noqa: E402
+import fc_request  # noqa: E402
 import fc_slots  # noqa: E402
 import fc_termination  # noqa: E402
 
@@ -52,13 +53,14 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
+    timeouts = fc_request.ClientTimeouts(config.http_idle_timeout, config.http_read_timeout)
     try:
         # The lifecycle port first, so the kubelet's first startup probe finds it listening; then the
         # Initializer starts at once, without waiting for a probe; then the invocation port.
-        fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler, lifecycle, "fc-lifecycle-server")
+        fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler, lifecycle, "fc-lifecycle-server", timeouts)
         lifecycle.begin()
         fc_http.serve(config.server_port, fc_invoke.InvokeHandler,
-                      fc_invoke.Invoker(config, slots, lifecycle), "fc-invoke-server")
+                      fc_invoke.Invoker(config, slots, lifecycle), "fc-invoke-server", timeouts)
     except OSError as e:
         _fail_to_start(config.termination_message_path, "cannot listen on ports %d and %d: %s"
                        % (config.server_port, config.lifecycle_port, e))

@@ -54,6 +54,11 @@ class Config(object):
         self.server_port = _int(env, "FC_SERVER_PORT", 9000, 0)
         self.lifecycle_port = _int(env, "FC_LIFECYCLE_PORT", 9001, 0)
         self.termination_message_path = _text(env, "FC_TERMINATION_MESSAGE_PATH")
+        # Bounds on the clients of both ports, not on the handler's run: how long a connection may wait for its
+        # next request, and how long a request may take to arrive from its first byte. The pod builder leaves
+        # them unset; tests shorten them.
+        self.http_idle_timeout = _int(env, "FC_HTTP_IDLE_TIMEOUT", 60, 1)
+        self.http_read_timeout = _int(env, "FC_HTTP_READ_TIMEOUT", 30, 1)
         # The user's own credentials variables (FC's newer runtimes), not the runtime's settings.
         self.access_key_id = env.get("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
         self.access_key_secret = env.get("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")

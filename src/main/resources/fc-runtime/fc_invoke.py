@@ -1,5 +1,6 @@
 """Port 9000: one invocation = Invoke markers around the user's handler, bounded by FC_TIMEOUT."""
 import json
+import re
 import uuid
 from urllib.parse import urlsplit
 
@@ -15,6 +16,26 @@ def _error(status, error_type, message, stack=None, error_class=None):
     """FC's error body; errorType is the exception's class for handler errors, else error_type."""
     doc = {"errorMessage": message, "errorType": error_class or error_type, "stackTrace": stack or []}
     return fc_http.json_response(status, doc, [("x-fc-error-type", error_type)])
+
+
+# FC's request ids ("1-65e59b07-1520da26-bf73bbb91b69") and UUIDs fit; the id is printed into FC's log lines,
+# so a value that could forge one (", Error: Unhandled function error", a line end) or flood it is not taken.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def request_id_of(headers):
+    """The caller's x-fc-request-id when it is one valid value, else a new UUID."""
+    given = headers.get_all("x-fc-request-id") or []
+    if len(given) == 1 and _REQUEST_ID.fullmatch(given[0]):
+        return given[0]
+    return str(uuid.uuid4())
+
+
+def _path_of(target):
+    try:
+        return urlsplit(target).path
+    except ValueError:  # e.g. "http://[::1/invoke": not a target this server has
+        return None
 
 
 def encode_result(value):
@@ -102,23 +123,25 @@ class Invoker(object):
 
 
 class InvokeHandler(fc_http.Handler):
+    def error_response(self, status, error_type, message):
+        return _error(status, error_type, message)
+
     def _dispatch(self):
         invoker = self.server.app
-        body = self.read_body()
-        request_id = self.headers.get("x-fc-request-id") or str(uuid.uuid4())
+        request_id = request_id_of(self.headers)
 
         def send(response):
             response.headers.append(("x-fc-request-id", request_id))
             self.send(response)
 
         if invoker.config.handler_type == "event":
-            if urlsplit(self.path).path != "/invoke":
+            if _path_of(self.path) != "/invoke":
                 send(_error(404, "NotFound", "event functions are invoked with POST /invoke"))
                 return
             if self.command != "POST":
                 send(_error(405, "MethodNotAllowed", "event functions are invoked with POST /invoke"))
                 return
-        request = fc_wsgi.Request(self.command, self.path, self.request_version, self.headers, body,
+        request = fc_wsgi.Request(self.command, self.path, self.request_version, self.headers, self.body,
                                   self.client_address, self.server.server_address[1])
         invoker.handle(request_id, request, send)
 

@@ -33,7 +33,9 @@ def emit(text):
 
 
 def diagnostic(text):
-    """The runtime's own remarks (not FC's format) go to stderr."""
+    """The runtime's own remarks (not FC's format) go to stderr, one line each: a line end in text (which may
+    carry what a client sent) is escaped, so a remark cannot pass for another line of the log."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
     try:
         sys.stderr.write("fc-runtime: %s\n" % text)
         sys.stderr.flush()

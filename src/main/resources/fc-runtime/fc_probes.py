@@ -4,9 +4,7 @@ from urllib.parse import urlsplit
 import fc_http
 import fc_lifecycle
 
-
-def _text(status, text):
-    return fc_http.Response(status, (text + "\n").encode("utf-8"), [("Content-Type", "text/plain; charset=utf-8")])
+_text = fc_http.text_response
 
 
 def request_path(target):

@@ -1,4 +1,5 @@
 """Event handler fixtures for the runtime tests."""
+import hashlib
 import threading
 import time
 
@@ -65,3 +66,13 @@ def hang(event, context):
 
 def initialize(context):
     pass
+
+
+def echo(event, context):
+    """What arrived (the request id, the body's size and digest); "sleep <s>" sleeps first, "big <n>" answers n
+    bytes instead."""
+    if event.startswith(b"sleep "):
+        time.sleep(float(event[len(b"sleep "):]))
+    if event.startswith(b"big "):
+        return b"x" * int(event[len(b"big "):])
+    return {"requestId": context.request_id, "length": len(event), "sha256": hashlib.sha256(event).hexdigest()}

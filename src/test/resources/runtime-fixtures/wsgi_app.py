@@ -5,6 +5,9 @@ import json
 def app(environ, start_response):
     if environ["PATH_INFO"] == "/raise":
         raise KeyError("wsgi broke")
+    if environ["PATH_INFO"] == "/bad-header":  # a value HTTP/1.1 cannot carry (not latin-1)
+        start_response("200 OK", [("X-Price", "3 \u20ac")])
+        return [b"unsendable"]
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     doc = {
         "method": environ["REQUEST_METHOD"],

@@ -189,6 +189,20 @@ final class RuntimeProcess implements AutoCloseable {
     assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
   }
 
+  /** Sends a signal by name (STOP, CONT, ...) with kill(1), for what Process cannot send. */
+  void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      assertThat(kill.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS) && kill.exitValue() == 0)
+          .as("kill -%s sent", name).isTrue();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(ex);
+    }
+  }
+
   /** SIGKILL, as the kernel's out-of-memory killer or the kubelet after the grace period sends it. */
   void sigkill() {
     process.destroyForcibly();
