@@ -111,14 +111,15 @@ public final class FunctionInstanceFile {
     YamlFeatureCheck.check(file, text);
     checkKinds(file, text);
     List<FunctionInstance> instances = new ArrayList<>();
-    try (MappingIterator<FunctionInstance> docs = YAML.readerFor(FunctionInstance.class).readValues(text)) {
+    try (JsonParser docs = YAML.createParser(text)) {
       int index = 0;
-      while (docs.hasNextValue()) {
+      // Document by document, so that an empty one ("---" and nothing) is skipped, not read as a FunctionInstance.
+      while (docs.nextToken() != null) {
         index++;
-        FunctionInstance fi = docs.nextValue();
-        if (fi == null) {
+        if (docs.currentToken() == JsonToken.VALUE_NULL) {
           continue;
         }
+        FunctionInstance fi = YAML.readValue(docs, FunctionInstance.class);
         if (fi.getMetadata() != null && fi.getMetadata().getNamespace() == null) {
           fi.getMetadata().setNamespace("default");
         }
@@ -211,6 +212,9 @@ public final class FunctionInstanceFile {
     String field = parsingPath(e);
     if (field != null) {
       return field + ": " + numberProblem(message).orElse("not valid YAML: " + message) + where;
+    }
+    if (message.startsWith("Document nesting depth")) {
+      return "not valid YAML: nests mappings and lists more than 1000 levels deep" + where;
     }
     return "not valid YAML: " + message + where;
   }

@@ -3,7 +3,7 @@ package dev.fc.operator.cli;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -45,7 +45,7 @@ final class YamlFeatureCheck {
           default -> { }
         }
       }
-    } catch (StreamReadException e) {
+    } catch (JsonProcessingException e) {
       throw new InputException(file + ": " + FunctionInstanceFile.explain(e));
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage());

@@ -196,6 +196,37 @@ class RenderAdversarialTest {
     assertRefused(file, message);
   }
 
+  static Stream<Arguments> badFiles() {
+    return Stream.of(
+        Arguments.of("empty file", "", "holds no FunctionInstance"),
+        Arguments.of("only comments", "# nothing\n", "holds no FunctionInstance"),
+        Arguments.of("only separators", "---\n---\n", "holds no FunctionInstance"),
+        Arguments.of("a scalar document", "hello\n", "document 1 is not a mapping"),
+        Arguments.of("a list document", "- a\n- b\n", "document 1 is not a mapping"),
+        Arguments.of("another kind", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\n", "apiVersion/kind"),
+        Arguments.of("kind as mapping", HEAD.replace("kind: FunctionInstance", "kind: {a: 1}") + METADATA,
+            "apiVersion/kind"),
+        Arguments.of("deep nesting", spec("environmentVariables: " + "[".repeat(5000)), "more than 1000 levels deep"),
+        Arguments.of("a 2000-digit number", spec("memorySize: " + "9".repeat(2000)), "spec.memorySize"),
+        Arguments.of("unclosed quote", spec("handlerType: \"event"), "not valid YAML"),
+        Arguments.of("tab indentation", spec("\ttimeout: 3"), "not valid YAML"),
+        Arguments.of("no spec", HEAD + METADATA, "spec: is required"),
+        Arguments.of("no metadata", HEAD + "spec:\n  handler: index.handler\n" + CODE, "metadata.name: is required"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badFiles")
+  void badFilesExitTwoWithOneLine(String title, String yaml, String message) throws IOException {
+    Path file = dir.resolve("f.yaml");
+    Files.writeString(file, yaml);
+    assertRefused(file, message);
+  }
+
+  @Test
+  void aDirectoryIsNotAFile() {
+    assertRefused(dir, "cannot read");
+  }
+
   @Test
   void anEndlessInputIsCutAt8MiB() {
     assertRefused(Path.of("/dev/zero"), "larger than 8 MiB");
@@ -229,6 +260,11 @@ class RenderAdversarialTest {
         Arguments.of("16 folders deep", inline("a/".repeat(16) + "f.py: \"\"")),
         Arguments.of("valueFrom a Secret", spec("env:\n- name: TOKEN\n  valueFrom:\n    secretKeyRef: {name: s, key: k}")),
         Arguments.of("one name in two namespaces", spec("") + "---\n" + metadata("name: f\nnamespace: other")),
+        Arguments.of("UTF-8 with a byte-order mark", "\ufeff" + spec("")),
+        Arguments.of("CRLF line ends", spec("timeout: 3").replace("\n", "\r\n")),
+        Arguments.of("an anchor nobody refers to", spec("timeout: &t 3")),
+        Arguments.of("numbers in YAML 1.1 notation", spec("memorySize: 0x200")),
+        Arguments.of("empty documents around one", "---\n---\n" + spec("") + "---\n"),
         Arguments.of("labels and annotations", metadata("name: f\nnamespace: a\nlabels:\n  tier: web\n"
             + "annotations:\n  note: \"1\"")));
   }
