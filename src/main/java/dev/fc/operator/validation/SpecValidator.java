@@ -64,13 +64,13 @@ public final class SpecValidator {
       return errors;
     }
     if (spec.getRuntime() != null && Arrays.stream(Runtime.values()).noneMatch(r -> r.fcName().equals(spec.getRuntime()))) {
-      errors.add(new FieldError("spec.runtime", "unknown runtime \"" + spec.getRuntime() + "\"; allowed: "
+      errors.add(new FieldError("spec.runtime", "unknown runtime " + shown(spec.getRuntime()) + "; allowed: "
           + Runtime.allowed()));
     }
     handler(errors, "spec.handler", spec.getHandler());
     if (spec.getHandlerType() != null
         && Arrays.stream(HandlerType.values()).noneMatch(t -> t.value().equals(spec.getHandlerType()))) {
-      errors.add(new FieldError("spec.handlerType", "must be event or http, got \"" + spec.getHandlerType() + "\""));
+      errors.add(new FieldError("spec.handlerType", "must be event or http, got " + shown(spec.getHandlerType())));
     }
     code(errors, spec);
     if (spec.getMemorySize() != null) {
@@ -105,7 +105,7 @@ public final class SpecValidator {
     }
     if (code.getConfigMap() != null && !DNS_1123_SUBDOMAIN.matcher(code.getConfigMap()).matches()) {
       errors.add(new FieldError("spec.code.configMap", "must be a ConfigMap name (lower-case letters, digits, "
-          + "'-' and '.'), got \"" + code.getConfigMap() + "\""));
+          + "'-' and '.'), got " + shown(code.getConfigMap())));
     }
     if (code.getImage() != null && code.getImage().isBlank()) {
       errors.add(new FieldError("spec.code.image", "must name an image"));
@@ -179,8 +179,8 @@ public final class SpecValidator {
     }
     String file = handler.substring(0, handler.indexOf('.')) + ".py";
     if (!files.containsKey(file)) {
-      errors.add(new FieldError(field, "\"" + handler + "\" needs the file " + file + " in spec.code.inline, "
-          + "which holds " + String.join(", ", files.keySet().stream().sorted().toList())));
+      errors.add(new FieldError(field, shown(handler) + " needs the file " + file + " in spec.code.inline, "
+          + "which holds " + someOf(files.keySet())));
     }
   }
 
@@ -231,6 +231,13 @@ public final class SpecValidator {
     return "\"" + shortened(value) + "\"";
   }
 
+  /** "a.py, b.py and 998 more": a message names a few files, not a thousand. */
+  private static String someOf(java.util.Collection<String> names) {
+    List<String> sorted = names.stream().sorted().toList();
+    String few = String.join(", ", sorted.stream().limit(5).map(SpecValidator::shortened).toList());
+    return sorted.size() <= 5 ? few : few + " and " + (sorted.size() - 5) + " more";
+  }
+
   static String shortened(String value) {
     return value.length() <= 60 ? value : value.substring(0, 60) + "...(" + value.length() + " characters)";
   }
@@ -240,7 +247,7 @@ public final class SpecValidator {
       errors.add(new FieldError(field, "must be letters, digits and '_', not starting with a digit, got "
           + shown(name)));
     } else if (name.startsWith(FunctionEnvironment.RESERVED_PREFIX)) {
-      errors.add(new FieldError(field, "\"" + name + "\" is reserved: names starting FC_ are set by the "
+      errors.add(new FieldError(field, shown(name) + " is reserved: names starting FC_ are set by the "
           + "runtime; choose another name"));
     }
   }
@@ -265,7 +272,7 @@ public final class SpecValidator {
     if (handler == null || handler.isEmpty()) {
       errors.add(new FieldError(field, "is required, as file.method (e.g. index.handler)"));
     } else if (!HANDLER.matcher(handler).matches()) {
-      errors.add(new FieldError(field, "must be file.method (e.g. index.handler), got \"" + handler + "\""));
+      errors.add(new FieldError(field, "must be file.method (e.g. index.handler), got " + shown(handler)));
     }
   }
 
