@@ -264,7 +264,7 @@ public final class FunctionInstanceFile {
     }
     Matcher value = COERCED_VALUE.matcher(message);
     if (value.find()) {
-      return ", got " + (value.group(1).equals("String") ? quoted(value.group(2).replaceAll("^\"|\"$", ""))
+      return ", got " + (value.group(1).equals("String") ? quoted(value.group(2).replaceAll("^[\"']|[\"']$", ""))
           : value.group(2));
     }
     if (e.getProcessor() instanceof JsonParser parser && parser.currentToken() != null

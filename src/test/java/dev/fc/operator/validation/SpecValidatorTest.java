@@ -56,6 +56,12 @@ class SpecValidatorTest {
         bad("spec.env[0].valueFrom", "got secretKeyRef, configMapKeyRef", fi -> fi.getSpec().setEnv(List.of(
             new EnvVarBuilder().withName("A").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
                 .withNewConfigMapKeyRef("k", "c", false).endValueFrom().build()))),
+        bad("spec.env[0].valueFrom.secretKeyRef.name", "is required", fi -> fi.getSpec().setEnv(List.of(
+            new EnvVarBuilder().withName("A").withNewValueFrom().withNewSecretKeyRef().withKey("k").endSecretKeyRef()
+                .endValueFrom().build()))),
+        bad("spec.env[0].valueFrom.fieldRef.fieldPath", "must be one of", fi -> fi.getSpec().setEnv(List.of(
+            new EnvVarBuilder().withName("A").withNewValueFrom().withNewFieldRef().withFieldPath("spec.x")
+                .endFieldRef().endValueFrom().build()))),
         bad("spec.environmentVariables[A]", "has no value", fi -> {
           Map<String, String> variables = new java.util.HashMap<>();
           variables.put("A", null);
