@@ -15,6 +15,8 @@ import java.util.Map;
 /** The function's props, named and ranged as in FC's s.yaml (fc3). Defaults live in {@link SpecDefaults}. */
 public class FunctionInstanceSpec {
   /** {@code file.method}: a Python file name (no .py) and a function name. */
+  /** The most instances one FunctionInstance may ask for (render prints, the operator runs, one pod each). */
+  public static final int MAX_INSTANCES = 1000;
   public static final String HANDLER_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$";
 
   // Kept as text (schema from the enum) so that a bad value never breaks reading the resource list.
@@ -72,8 +74,9 @@ public class FunctionInstanceSpec {
 
   @SpecReplicas
   @Min(0)
+  @Max(MAX_INSTANCES)
   @Default("1")
-  @JsonPropertyDescription("How many instances (pods) to run; the scale subresource sets it.")
+  @JsonPropertyDescription("How many instances (pods) to run, 0 to 1000; the scale subresource sets it.")
   private Integer instances;
 
   public String getRuntime() {

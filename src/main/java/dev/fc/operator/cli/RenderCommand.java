@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,10 +46,13 @@ public class RenderCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
     DesiredStateBuilder builder = new DesiredStateBuilder(configOptions.toConfig(), RuntimeFiles.load());
-    List<HasMetadata> objects = new ArrayList<>();
-    instances.forEach(fi -> objects.addAll(builder.build(fi).allObjects()));
     KubernetesSerialization serialization = new KubernetesSerialization();
-    objects.forEach(object -> out.print(serialization.asYaml(object)));
+    // One FunctionInstance at a time: what is held in memory is one function's objects, never the file's.
+    for (FunctionInstance fi : instances) {
+      for (HasMetadata object : builder.build(fi).allObjects()) {
+        out.print(serialization.asYaml(object));
+      }
+    }
     out.flush();
     return ExitCodes.OK;
   }

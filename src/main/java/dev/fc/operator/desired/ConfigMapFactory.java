@@ -51,7 +51,7 @@ public final class ConfigMapFactory {
    * ConfigMap keys cannot hold '/', so folders become "..", which a file name can never hold
    * (the validator refuses ".." in inline names).
    */
-  static String keyFor(String path) {
+  public static String keyFor(String path) {
     return path.replace("/", "..");
   }
 }

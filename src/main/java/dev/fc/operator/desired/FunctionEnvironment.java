@@ -50,18 +50,23 @@ public final class FunctionEnvironment {
     add(env, "FC_SERVER_PORT", String.valueOf(FunctionPodFactory.INVOKE_PORT));
     add(env, "FC_LIFECYCLE_PORT", String.valueOf(FunctionPodFactory.LIFECYCLE_PORT));
     add(env, "FC_TERMINATION_MESSAGE_PATH", FunctionPodFactory.TERMINATION_MESSAGE_PATH);
-    add(env, "PYTHONUNBUFFERED", "1");
-    add(env, "PYTHONDONTWRITEBYTECODE", "1");
 
     var userVariables = new TreeMap<>(spec.getEnvironmentVariables());
-    boolean userSetsPythonPath = userVariables.containsKey("PYTHONPATH")
-        || spec.getEnv().stream().anyMatch(e -> "PYTHONPATH".equals(e.getName()));
-    if (!userSetsPythonPath) {
-      add(env, "PYTHONPATH", DEFAULT_PYTHONPATH);
-    }
+    // Python's own variables are defaults: the user's value wins, and the pod holds each name once.
+    addUnlessUserSets(env, spec, "PYTHONUNBUFFERED", "1");
+    addUnlessUserSets(env, spec, "PYTHONDONTWRITEBYTECODE", "1");
+    addUnlessUserSets(env, spec, "PYTHONPATH", DEFAULT_PYTHONPATH);
     userVariables.forEach((name, value) -> add(env, name, value));
     env.addAll(spec.getEnv());
     return env;
+  }
+
+  private static void addUnlessUserSets(List<EnvVar> env, FunctionInstanceSpec spec, String name, String value) {
+    boolean userSets = spec.getEnvironmentVariables().containsKey(name)
+        || spec.getEnv().stream().anyMatch(e -> name.equals(e.getName()));
+    if (!userSets) {
+      add(env, name, value);
+    }
   }
 
   private static void add(List<EnvVar> env, String name, String value) {

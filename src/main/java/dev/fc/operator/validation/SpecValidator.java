@@ -7,13 +7,16 @@ import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.api.Runtime;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
+import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.desired.FunctionEnvironment;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +30,17 @@ public final class SpecValidator {
   private static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
   private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   private static final Pattern FILE_SEGMENT = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9._-]*$");
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final int MAX_NAME_LENGTH = 63;
+  /** render prints one pod per instance and the operator keeps one per instance: a bound, not a wish. */
+  public static final int MAX_INSTANCES = FunctionInstanceSpec.MAX_INSTANCES;
+  /** A ConfigMap key is at most 253 characters; folders add one character each ('/' becomes '..'). */
+  public static final int MAX_CONFIG_MAP_KEY = 253;
+  public static final int MAX_FOLDER_DEPTH = 16;
+  /** Each file is a volume item in every pod: bounded so that a pod stays small. */
+  public static final int MAX_INLINE_FILES = 1000;
+  /** Every pod carries the environment; FC itself allows 4 KB, this leaves room for Secrets' references. */
+  public static final int MAX_ENVIRONMENT_BYTES = 32 * 1024;
 
   private SpecValidator() {}
 
@@ -38,7 +51,12 @@ public final class SpecValidator {
       errors.add(new FieldError("metadata.name", "is required"));
     } else if (name.length() > MAX_NAME_LENGTH || !DNS_1035_LABEL.matcher(name).matches()) {
       errors.add(new FieldError("metadata.name", "must be at most 63 lower-case letters, digits or '-', "
-          + "start with a letter and end with a letter or digit (it names the Service), got \"" + name + "\""));
+          + "start with a letter and end with a letter or digit (it names the Service), got " + shown(name)));
+    }
+    String namespace = fi.getMetadata() == null ? null : fi.getMetadata().getNamespace();
+    if (namespace != null && (namespace.length() > MAX_NAME_LENGTH || !DNS_1123_LABEL.matcher(namespace).matches())) {
+      errors.add(new FieldError("metadata.namespace", "must be at most 63 lower-case letters, digits or '-', "
+          + "starting and ending with a letter or digit, got " + shown(namespace)));
     }
     FunctionInstanceSpec spec = fi.getSpec();
     if (spec == null) {
@@ -46,13 +64,13 @@ public final class SpecValidator {
       return errors;
     }
     if (spec.getRuntime() != null && Arrays.stream(Runtime.values()).noneMatch(r -> r.fcName().equals(spec.getRuntime()))) {
-      errors.add(new FieldError("spec.runtime", "unknown runtime \"" + spec.getRuntime() + "\"; allowed: "
+      errors.add(new FieldError("spec.runtime", "unknown runtime " + shown(spec.getRuntime()) + "; allowed: "
           + Runtime.allowed()));
     }
     handler(errors, "spec.handler", spec.getHandler());
     if (spec.getHandlerType() != null
         && Arrays.stream(HandlerType.values()).noneMatch(t -> t.value().equals(spec.getHandlerType()))) {
-      errors.add(new FieldError("spec.handlerType", "must be event or http, got \"" + spec.getHandlerType() + "\""));
+      errors.add(new FieldError("spec.handlerType", "must be event or http, got " + shown(spec.getHandlerType())));
     }
     code(errors, spec);
     if (spec.getMemorySize() != null) {
@@ -62,14 +80,12 @@ public final class SpecValidator {
             "must be a multiple of 64 from 128 to 32768 (MiB), got " + memory));
       }
     }
-    if (spec.getCpu() != null && (spec.getCpu() < 0.05 || spec.getCpu() > 16)) {
+    if (spec.getCpu() != null && (!Double.isFinite(spec.getCpu()) || spec.getCpu() < 0.05 || spec.getCpu() > 16)) {
       errors.add(new FieldError("spec.cpu", "must be from 0.05 to 16 (vCPUs), got " + spec.getCpu()));
     }
     range(errors, "spec.timeout", spec.getTimeout(), 1, 86400, "seconds");
     range(errors, "spec.instanceConcurrency", spec.getInstanceConcurrency(), 1, 200, "invocations");
-    if (spec.getInstances() != null && spec.getInstances() < 0) {
-      errors.add(new FieldError("spec.instances", "must be 0 or more, got " + spec.getInstances()));
-    }
+    range(errors, "spec.instances", spec.getInstances(), 0, MAX_INSTANCES, "pods");
     environment(errors, spec);
     lifecycle(errors, spec.getInstanceLifecycleConfig());
     return errors;
@@ -89,7 +105,7 @@ public final class SpecValidator {
     }
     if (code.getConfigMap() != null && !DNS_1123_SUBDOMAIN.matcher(code.getConfigMap()).matches()) {
       errors.add(new FieldError("spec.code.configMap", "must be a ConfigMap name (lower-case letters, digits, "
-          + "'-' and '.'), got \"" + code.getConfigMap() + "\""));
+          + "'-' and '.'), got " + shown(code.getConfigMap())));
     }
     if (code.getImage() != null && code.getImage().isBlank()) {
       errors.add(new FieldError("spec.code.image", "must name an image"));
@@ -104,13 +120,31 @@ public final class SpecValidator {
       errors.add(new FieldError("spec.code.inline", "must hold at least one file"));
       return;
     }
+    if (files.size() > MAX_INLINE_FILES) {
+      errors.add(new FieldError("spec.code.inline", "holds " + files.size() + " files, more than "
+          + MAX_INLINE_FILES + ": put the code in a ConfigMap (spec.code.configMap) or an image (spec.code.image)"));
+      return;
+    }
     long total = 0;
     for (Map.Entry<String, String> file : files.entrySet()) {
+      String field = "spec.code.inline[" + shortened(file.getKey()) + "]";
       if (!validFilePath(file.getKey())) {
-        errors.add(new FieldError("spec.code.inline[" + file.getKey() + "]", "must be a relative file path of "
+        errors.add(new FieldError(field, "must be a relative file path of "
             + "letters, digits, '.', '_' and '-' with '/' between folders, and no '..'"));
+      } else if (file.getKey().split("/").length - 1 > MAX_FOLDER_DEPTH) {
+        errors.add(new FieldError(field, "lies " + (file.getKey().split("/").length - 1) + " folders deep; "
+            + "at most " + MAX_FOLDER_DEPTH + " are allowed"));
+      } else if (ConfigMapFactory.keyFor(file.getKey()).length() > MAX_CONFIG_MAP_KEY) {
+        errors.add(new FieldError(field, "is " + file.getKey().length() + " characters long; a path may "
+            + "hold at most " + MAX_CONFIG_MAP_KEY + " characters, counting one more per folder (it becomes a "
+            + "ConfigMap key, with '/' stored as '..')"));
       }
-      total += file.getValue() == null ? 0 : file.getValue().getBytes(StandardCharsets.UTF_8).length;
+      if (file.getValue() == null) {
+        errors.add(new FieldError(field, "has no content: write " + shortened(file.getKey())
+            + ": \"\" for an empty file"));
+      } else {
+        total += file.getValue().getBytes(StandardCharsets.UTF_8).length;
+      }
     }
     if (total > Code.MAX_INLINE_BYTES) {
       errors.add(new FieldError("spec.code.inline", "holds " + total + " bytes, more than 1 MiB (1048576): "
@@ -145,34 +179,75 @@ public final class SpecValidator {
     }
     String file = handler.substring(0, handler.indexOf('.')) + ".py";
     if (!files.containsKey(file)) {
-      errors.add(new FieldError(field, "\"" + handler + "\" needs the file " + file + " in spec.code.inline, "
-          + "which holds " + String.join(", ", files.keySet().stream().sorted().toList())));
+      errors.add(new FieldError(field, shown(handler) + " needs the file " + file + " in spec.code.inline, "
+          + "which holds " + someOf(files.keySet())));
     }
   }
 
   private static void environment(List<FieldError> errors, FunctionInstanceSpec spec) {
+    // Where each name was first set, so that a second setting names both places.
+    Map<String, String> setAt = new HashMap<>();
+    long bytes = 0;
     if (spec.getEnvironmentVariables() != null) {
-      spec.getEnvironmentVariables().keySet()
-          .forEach(name -> envName(errors, "spec.environmentVariables[" + name + "]", name));
+      for (Map.Entry<String, String> variable : new TreeMap<>(spec.getEnvironmentVariables()).entrySet()) {
+        String field = "spec.environmentVariables[" + shortened(variable.getKey()) + "]";
+        envName(errors, field, variable.getKey());
+        setAt.put(variable.getKey(), field);
+        if (variable.getValue() == null) {
+          errors.add(new FieldError(field, "has no value: write " + shortened(variable.getKey())
+              + ": \"\" for an empty one"));
+        } else {
+          bytes += variable.getKey().length() + variable.getValue().length();
+        }
+      }
     }
     if (spec.getEnv() != null) {
       for (int i = 0; i < spec.getEnv().size(); i++) {
         EnvVar var = spec.getEnv().get(i);
+        String field = "spec.env[" + i + "]";
         if (var == null || var.getName() == null) {
-          errors.add(new FieldError("spec.env[" + i + "].name", "is required"));
-        } else {
-          envName(errors, "spec.env[" + i + "].name", var.getName());
+          errors.add(new FieldError(field + ".name", "is required"));
+          continue;
         }
+        envName(errors, field + ".name", var.getName());
+        String earlier = setAt.putIfAbsent(var.getName(), field);
+        if (earlier != null) {
+          errors.add(new FieldError(field + ".name", "\"" + shortened(var.getName()) + "\" is set twice: in "
+              + earlier + " and in " + field + "; set each name once"));
+        }
+        EnvValueSource.check(errors, field, var);
+        bytes += var.getName().length() + (var.getValue() == null ? 0 : var.getValue().length());
       }
     }
+    if (bytes > MAX_ENVIRONMENT_BYTES) {
+      errors.add(new FieldError("spec.environmentVariables", "names and values of spec.environmentVariables and "
+          + "spec.env hold " + bytes + " characters, more than " + MAX_ENVIRONMENT_BYTES + " (every pod carries "
+          + "them): put large values in a ConfigMap or Secret and reference it with valueFrom"));
+    }
+  }
+
+  /** The value as written, in quotes, cut at 60 characters: one line must stay short. */
+  static String shown(String value) {
+    return "\"" + shortened(value) + "\"";
+  }
+
+  /** "a.py, b.py and 998 more": a message names a few files, not a thousand. */
+  private static String someOf(java.util.Collection<String> names) {
+    List<String> sorted = names.stream().sorted().toList();
+    String few = String.join(", ", sorted.stream().limit(5).map(SpecValidator::shortened).toList());
+    return sorted.size() <= 5 ? few : few + " and " + (sorted.size() - 5) + " more";
+  }
+
+  static String shortened(String value) {
+    return value.length() <= 60 ? value : value.substring(0, 60) + "...(" + value.length() + " characters)";
   }
 
   private static void envName(List<FieldError> errors, String field, String name) {
     if (!ENV_NAME.matcher(name).matches()) {
-      errors.add(new FieldError(field, "must be letters, digits and '_', not starting with a digit, got \""
-          + name + "\""));
+      errors.add(new FieldError(field, "must be letters, digits and '_', not starting with a digit, got "
+          + shown(name)));
     } else if (name.startsWith(FunctionEnvironment.RESERVED_PREFIX)) {
-      errors.add(new FieldError(field, "\"" + name + "\" is reserved: names starting FC_ are set by the "
+      errors.add(new FieldError(field, shown(name) + " is reserved: names starting FC_ are set by the "
           + "runtime; choose another name"));
     }
   }
@@ -197,7 +272,7 @@ public final class SpecValidator {
     if (handler == null || handler.isEmpty()) {
       errors.add(new FieldError(field, "is required, as file.method (e.g. index.handler)"));
     } else if (!HANDLER.matcher(handler).matches()) {
-      errors.add(new FieldError(field, "must be file.method (e.g. index.handler), got \"" + handler + "\""));
+      errors.add(new FieldError(field, "must be file.method (e.g. index.handler), got " + shown(handler)));
     }
   }
 

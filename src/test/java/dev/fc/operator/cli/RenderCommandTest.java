@@ -114,7 +114,7 @@ class RenderCommandTest {
         Arguments.of("unknown field", functionWithSpec("  handler: index.handler\n  initializationTimeout: 3\n"
             + INLINE_CODE), "spec: unknown field \"initializationTimeout\""),
         Arguments.of("wrong type", functionWithSpec("  handler: index.handler\n  memorySize: lots\n" + INLINE_CODE),
-            "spec.memorySize: must be a whole number (line 7, column 15)"),
+            "spec.memorySize: must be a whole number, got \"lots\" (line 7, column 15)"),
         Arguments.of("memory not a multiple of 64", functionWithSpec("  handler: index.handler\n  memorySize: 100\n"
             + INLINE_CODE), "spec.memorySize: must be a multiple of 64"),
         Arguments.of("missing handler", functionWithSpec(INLINE_CODE), "spec.handler: is required"));
