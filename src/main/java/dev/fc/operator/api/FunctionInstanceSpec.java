@@ -14,9 +14,9 @@ import java.util.Map;
 
 /** The function's props, named and ranged as in FC's s.yaml (fc3). Defaults live in {@link SpecDefaults}. */
 public class FunctionInstanceSpec {
-  /** {@code file.method}: a Python file name (no .py) and a function name. */
   /** The most instances one FunctionInstance may ask for (render prints, the operator runs, one pod each). */
   public static final int MAX_INSTANCES = 1000;
+  /** {@code file.method}: a Python file name (no .py) and a function name. */
   public static final String HANDLER_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$";
 
   // Kept as text (schema from the enum) so that a bad value never breaks reading the resource list.

@@ -129,8 +129,7 @@ public final class FunctionInstanceFile {
           throw new InputException(file + ": " + describe(index, fi) + errors.stream().map(FieldError::toString)
               .collect(Collectors.joining("; ")));
         }
-        FunctionInstance same = sameName(instances, fi);
-        if (same != null) {
+        if (nameTaken(instances, fi)) {
           throw new InputException(file + ": document " + index + ": metadata.name: FunctionInstance \""
               + fi.getMetadata().getName() + "\" in namespace \"" + fi.getMetadata().getNamespace()
               + "\" appears twice in the file; each name may appear once per namespace");
@@ -178,11 +177,10 @@ public final class FunctionInstanceFile {
     }
   }
 
-  private static FunctionInstance sameName(List<FunctionInstance> instances, FunctionInstance fi) {
+  private static boolean nameTaken(List<FunctionInstance> instances, FunctionInstance fi) {
     return instances.stream()
-        .filter(other -> other.getMetadata().getName().equals(fi.getMetadata().getName())
-            && Objects.equals(other.getMetadata().getNamespace(), fi.getMetadata().getNamespace()))
-        .findFirst().orElse(null);
+        .anyMatch(other -> other.getMetadata().getName().equals(fi.getMetadata().getName())
+            && Objects.equals(other.getMetadata().getNamespace(), fi.getMetadata().getNamespace()));
   }
 
   private static String describe(int index, FunctionInstance fi) {

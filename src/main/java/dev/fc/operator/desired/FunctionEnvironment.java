@@ -16,7 +16,8 @@ public final class FunctionEnvironment {
 
   private FunctionEnvironment() {}
 
-  public static List<EnvVar> of(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config) {
+  public static List<EnvVar> of(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config,
+      HookTimings timings) {
     List<EnvVar> env = new ArrayList<>();
     add(env, "FC_FUNCTION_NAME", fi.getMetadata().getName());
     add(env, "FC_SERVICE_NAME", fi.getMetadata().getNamespace());
@@ -38,7 +39,6 @@ public final class FunctionEnvironment {
       add(env, "FC_PRESTOP_HANDLER", preStop.getHandler());
       add(env, "FC_PRESTOP_TIMEOUT", String.valueOf(preStop.getTimeout()));
     }
-    HookTimings timings = HookTimingPolicy.forSpec(spec);
     add(env, "FC_STARTUP_PROBE_HOLD", String.valueOf(timings.startupHoldSeconds()));
     add(env, "FC_DRAIN_TIMEOUT", String.valueOf(timings.drainSeconds()));
     add(env, "FC_FUNC_CODE_PATH", FunctionPodFactory.CODE_DIR + "/");

@@ -105,7 +105,7 @@ public final class FunctionPodFactory {
         .withCommand(COMMAND)
         .withWorkingDir(CODE_DIR)
         .withPorts(port(INVOKE_PORT_NAME, INVOKE_PORT), port(LIFECYCLE_PORT_NAME, LIFECYCLE_PORT))
-        .withEnv(FunctionEnvironment.of(fi, spec, config))
+        .withEnv(FunctionEnvironment.of(fi, spec, config, timings))
         .withResources(new ResourceRequirementsBuilder()
             .addToRequests("cpu", cpu(spec.getCpu()))
             .addToRequests("memory", new Quantity(spec.getMemorySize() + "Mi"))

@@ -22,8 +22,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Plays the kubelet for one pod on this machine, with the pod's own settings: start the container;
- * the startup probe (long-polled by the runtime while its Initializer runs) until it succeeds, or kill the container when it
- * fails; the readiness probe; then the invocations in order (or serving until asked to stop); then the
+ * the startup probe (long-polled by the runtime while its Initializer runs) until it succeeds, or kill
+ * the container when it fails; the readiness probe; then the invocations in order (or serving until asked to stop); then the
  * stop: the preStop hook, bounded by {@code terminationGracePeriodSeconds}, which starts counting
  * before it; SIGTERM with what is left of the grace period (at least 2 s); SIGKILL when that runs out
  * too (see {@link GracePeriod}). A container that exits on its own is reported with its status and
@@ -142,13 +142,10 @@ public final class LocalKubelet {
       HttpGet get = new HttpGet(probe.getHttpGet(), launch.ports(), http);
       ProbeRunner runner = new ProbeRunner("readiness", ProbeRunner.Timing.of(probe), get::get, ticker,
           console::kubelet);
-      long period = Duration.ofSeconds(ProbeRunner.Timing.of(probe).periodSeconds()).toNanos();
-      long periodsSoFar = (ticker.nanoTime() - started) / period + 1;
-      long start = started + periodsSoFar * period; // the next tick of the same worker
       CompletableFuture<Object> stop = CompletableFuture.anyOf(stopWatching, process.onExit());
       readinessWatch = new Thread(() -> {
         try {
-          runner.watch(start, stop, ready -> console.kubelet(ready ? "container ready" : "container not ready"));
+          runner.watch(started, stop, ready -> console.kubelet(ready ? "container ready" : "container not ready"));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

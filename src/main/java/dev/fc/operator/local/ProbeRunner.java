@@ -52,7 +52,8 @@ final class ProbeRunner {
    * Probes until the first success or {@code failureThreshold} consecutive failures; ABORTED as soon
    * as {@code abort} completes (the container exited, or a stop was asked for).
    *
-   * @param startNanos when the container started (or, for readiness, when probing may begin)
+   * @param startNanos when the container started: the ticker's first tick, plus initialDelaySeconds; a probe
+   *     begun later (readiness, once started) starts at the ticker's next tick
    */
   Result untilSuccess(long startNanos, CompletableFuture<?> abort) throws InterruptedException {
     Ticks ticks = new Ticks(startNanos + Duration.ofSeconds(timing.initialDelaySeconds()).toNanos());

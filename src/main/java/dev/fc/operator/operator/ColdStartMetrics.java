@@ -8,8 +8,10 @@ import dev.fc.operator.reconciler.StatusListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -27,21 +29,35 @@ public final class ColdStartMetrics implements StatusListener {
   static final Duration[] BUCKETS = LongStream.of(10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
       60_000, 300_000, 600_000, 3_600_000).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
-  private final Map<String, Timer> byPhase;
+  /** The phases, each a tag value, its description, and where the status holds it. */
+  private enum Phase {
+    INITIALIZER_START("initializer_start", "Container start to the Initializer's start",
+        ColdStart::getInitializerStartMs),
+    INITIALIZER("initializer", "The Initializer's duration, loading the code included", ColdStart::getInitializerMs),
+    READY("ready", "The Initializer's end to the instance's Ready", ColdStart::getReadyAfterInitializerMs);
 
-  public ColdStartMetrics(MeterRegistry registry) {
-    this.byPhase = Map.of(
-        "initializer_start", timer(registry, "initializer_start", "Container start to the Initializer's start"),
-        "initializer", timer(registry, "initializer", "The Initializer's duration, loading the code included"),
-        "ready", timer(registry, "ready", "The Initializer's end to the instance's Ready"));
+    final String tag;
+    final String description;
+    final Function<ColdStart, Long> millis;
+
+    Phase(String tag, String description, Function<ColdStart, Long> millis) {
+      this.tag = tag;
+      this.description = description;
+      this.millis = millis;
+    }
   }
 
-  private static Timer timer(MeterRegistry registry, String phase, String description) {
-    return Timer.builder(NAME)
-        .description("Phases of function instances' cold starts, as the runtime measured them: " + description)
-        .tag("phase", phase)
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry);
+  private final Map<Phase, Timer> byPhase = new EnumMap<>(Phase.class);
+
+  public ColdStartMetrics(MeterRegistry registry) {
+    for (Phase phase : Phase.values()) {
+      byPhase.put(phase, Timer.builder(NAME)
+          .description("Phases of function instances' cold starts, as the runtime measured them: "
+              + phase.description)
+          .tag("phase", phase.tag)
+          .serviceLevelObjectives(BUCKETS)
+          .register(registry));
+    }
   }
 
   @Override
@@ -50,16 +66,13 @@ public final class ColdStartMetrics implements StatusListener {
     for (InstanceStatus instance : instances(status)) {
       ColdStart now = instance.getColdStart();
       if (now != null && before.get(instance.getPodName()) == null) {
-        record("initializer_start", now.getInitializerStartMs());
-        record("initializer", now.getInitializerMs());
-        record("ready", now.getReadyAfterInitializerMs());
+        byPhase.forEach((phase, timer) -> {
+          Long millis = phase.millis.apply(now);
+          if (millis != null && millis >= 0) {
+            timer.record(Duration.ofMillis(millis));
+          }
+        });
       }
-    }
-  }
-
-  private void record(String phase, Long millis) {
-    if (millis != null && millis >= 0) {
-      byPhase.get(phase).record(Duration.ofMillis(millis));
     }
   }
 

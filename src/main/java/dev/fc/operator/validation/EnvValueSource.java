@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  */
 final class EnvValueSource {
   private static final String SOURCES = "secretKeyRef, configMapKeyRef, fieldRef or resourceFieldRef";
-  private static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
   private static final Pattern CONFIG_MAP_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
   /** The pod fields the downward API offers to environment variables. */
   private static final List<String> FIELD_PATHS = List.of("metadata.name", "metadata.namespace", "metadata.uid",
@@ -76,7 +75,7 @@ final class EnvValueSource {
   private static void keyRef(List<FieldError> errors, String field, String kind, String name, String key) {
     if (name == null || name.isEmpty()) {
       errors.add(new FieldError(field + ".name", "is required: the " + kind + "'s name"));
-    } else if (name.length() > 253 || !DNS_1123_SUBDOMAIN.matcher(name).matches()) {
+    } else if (name.length() > 253 || !SpecValidator.DNS_1123_SUBDOMAIN.matcher(name).matches()) {
       errors.add(new FieldError(field + ".name", "must be a " + kind + " name (lower-case letters, digits, '-' "
           + "and '.'), got " + SpecValidator.shown(name)));
     }

@@ -27,13 +27,11 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
   private static final Pattern HANDLER = Pattern.compile(FunctionInstanceSpec.HANDLER_PATTERN);
   private static final Pattern DNS_1035_LABEL = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
-  private static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
+  static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
   private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   private static final Pattern FILE_SEGMENT = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9._-]*$");
   private static final Pattern DNS_1123_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final int MAX_NAME_LENGTH = 63;
-  /** render prints one pod per instance and the operator keeps one per instance: a bound, not a wish. */
-  public static final int MAX_INSTANCES = FunctionInstanceSpec.MAX_INSTANCES;
   /** A ConfigMap key is at most 253 characters; folders add one character each ('/' becomes '..'). */
   public static final int MAX_CONFIG_MAP_KEY = 253;
   public static final int MAX_FOLDER_DEPTH = 16;
@@ -85,7 +83,7 @@ public final class SpecValidator {
     }
     range(errors, "spec.timeout", spec.getTimeout(), 1, 86400, "seconds");
     range(errors, "spec.instanceConcurrency", spec.getInstanceConcurrency(), 1, 200, "invocations");
-    range(errors, "spec.instances", spec.getInstances(), 0, MAX_INSTANCES, "pods");
+    range(errors, "spec.instances", spec.getInstances(), 0, FunctionInstanceSpec.MAX_INSTANCES, "pods");
     environment(errors, spec);
     lifecycle(errors, spec.getInstanceLifecycleConfig());
     return errors;

@@ -137,7 +137,7 @@ class SpecValidatorTest {
   @Test
   void theBoundsThemselvesAreValid() {
     FunctionInstance fi = Fixtures.function("emoji");
-    fi.getSpec().setInstances(SpecValidator.MAX_INSTANCES);
+    fi.getSpec().setInstances(dev.fc.operator.api.FunctionInstanceSpec.MAX_INSTANCES);
     fi.getMetadata().setNamespace("n".repeat(63));
     fi.getSpec().setEnv(List.of(new EnvVarBuilder().withName("T").withNewValueFrom()
         .withNewSecretKeyRef("k", "s", false).endValueFrom().build()));
