@@ -128,6 +128,15 @@ public final class PodWatch implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * {@link #firstSeen}, waiting up to {@code timeout} for the watch: a list that found the pod in that state
+   * may come back before the watch event that carries it.
+   */
+  public Instant awaitFirstSeen(String name, Predicate<Pod> accept, Duration timeout) {
+    return dev.fc.operator.Await.value("the watch to see " + name + " in the awaited state", timeout,
+        () -> firstSeen(name, accept), Optional::isPresent).get();
+  }
+
   /** The names of every pod seen, in the order they were first seen. */
   public synchronized List<String> seen() {
     return List.copyOf(history.keySet());

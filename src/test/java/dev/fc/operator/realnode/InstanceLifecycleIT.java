@@ -204,8 +204,7 @@ class InstanceLifecycleIT {
 
   /** When the watch first saw the pod in a state that {@code accept}s. */
   static Instant firstSeen(PodWatch watch, Pod pod, java.util.function.Predicate<Pod> accept) {
-    return watch.firstSeen(pod.getMetadata().getName(), accept)
-        .orElseThrow(() -> new AssertionError("never seen: " + watch.timeline()));
+    return watch.awaitFirstSeen(pod.getMetadata().getName(), accept, RealNode.SLOW);
   }
 
   static Instant logTime(String log, String text) {

@@ -96,7 +96,7 @@ class RealNodeHookTimingBench {
       Instant applied = Instant.now();
       node.apply(fi);
       Pod pod = node.awaitReadyPods(NS, name, 1).get(0);
-      Instant ready = readySeen(watch, pod);
+      Instant ready = watch.awaitFirstSeen(pod.getMetadata().getName(), FcKube::isReady, RealNode.SLOW);
       String log = node.log(NS, pod.getMetadata().getName());
       Instant initStart = InstanceLifecycleIT.logTime(log, "FC Initialize Start RequestId: ");
       Instant initEnd = InstanceLifecycleIT.logTime(log, "FC Initialize End RequestId: ");
@@ -118,14 +118,8 @@ class RealNodeHookTimingBench {
       Instant applied = Instant.now();
       node.apply(fi);
       Pod pod = node.awaitReadyPods(NS, name, 1).get(0);
-      return millis(applied, readySeen(watch, pod));
+      return millis(applied, watch.awaitFirstSeen(pod.getMetadata().getName(), FcKube::isReady, RealNode.SLOW));
     }
-  }
-
-  /** When the watch received the pod Ready: the list that found it Ready may come before the watch event. */
-  private static Instant readySeen(PodWatch watch, Pod pod) {
-    return Await.value("the watch to see " + pod.getMetadata().getName() + " Ready", RealNode.SLOW,
-        () -> watch.firstSeen(pod.getMetadata().getName(), FcKube::isReady), java.util.Optional::isPresent).get();
   }
 
   private static void deleteAndWait(RealNode node, String name) {
