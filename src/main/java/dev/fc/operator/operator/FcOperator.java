@@ -8,8 +8,10 @@ import dev.fc.operator.reconciler.InstanceWriter;
 import dev.fc.operator.reconciler.CachePruning;
 import dev.fc.operator.reconciler.OwnedResources;
 import dev.fc.operator.reconciler.PruningItemStore;
+import dev.fc.operator.reconciler.WriteGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -17,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Assembles the operator: one controller, FunctionInstances, on the given client. Used by {@code run} and tests. */
 public final class FcOperator {
@@ -44,7 +47,8 @@ public final class FcOperator {
    */
   public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock,
       MeterRegistry registry, Leadership leadership) {
-    Operator operator = new Operator(o -> {
+    WriteGate gate = new WriteGate();
+    Operator operator = new GatedOperator(gate, o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(options.serverSideApply())
@@ -66,7 +70,8 @@ public final class FcOperator {
         new InstanceWriter(client),
         new OwnedResources(client, events),
         events,
-        new ColdStartMetrics(registry));
+        new ColdStartMetrics(registry),
+        gate);
     operator.register(reconciler, c -> {
       c.withName("functioninstance").withRetry(RETRY).withFieldManager("fc-operator")
           .withItemStore(new PruningItemStore<>(CachePruning::functionInstance));
@@ -78,5 +83,21 @@ public final class FcOperator {
     });
     InstanceMetrics.register(registry, reconciler::cachedInstancePods);
     return operator;
+  }
+
+  /** An operator whose stop closes the reconciler's {@link WriteGate} first, however it is stopped. */
+  private static final class GatedOperator extends Operator {
+    private final WriteGate gate;
+
+    GatedOperator(WriteGate gate, Consumer<ConfigurationServiceOverrider> overrider) {
+      super(overrider);
+      this.gate = gate;
+    }
+
+    @Override
+    public void stop() {
+      gate.close();
+      super.stop();
+    }
   }
 }

@@ -56,15 +56,14 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final OwnedResources ownedResources;
   private final EventRecorder events;
   private final StatusListener listener;
+  private final WriteGate gate;
 
+  /** @param gate closed when the operator stops: from then on a reconcile writes nothing ({@link WriteGate}) */
   public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
-      InstanceWriter instances, OwnedResources ownedResources, EventRecorder events) {
-    this(builder, settings, clock, instances, ownedResources, events, StatusListener.NONE);
-  }
-
-  public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
-      InstanceWriter instances, OwnedResources ownedResources, EventRecorder events, StatusListener listener) {
+      InstanceWriter instances, OwnedResources ownedResources, EventRecorder events, StatusListener listener,
+      WriteGate gate) {
     this.listener = listener;
+    this.gate = gate;
     this.builder = builder;
     this.settings = settings;
     this.clock = clock;
@@ -111,6 +110,13 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     String uid = fi.getMetadata().getUid();
     List<Pod> ownedPods = context.getSecondaryResourcesAsStream(Pod.class)
         .filter(pod -> Ownership.controlledBy(pod, uid)).toList();
+    List<ConfigMap> configMaps = context.getSecondaryResourcesAsStream(ConfigMap.class).toList();
+    Service service = context.getSecondaryResource(Service.class).orElse(null);
+    if (gate.closed()) {
+      LOG.info("stopping: {}/{} left to the next leader, as the caches may be torn down",
+          fi.getMetadata().getNamespace(), fi.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
     FunctionInstanceStatus previous = statuses.previous(fi);
     List<ObservedInstance> observed = expectations.apply(uid, ownedPods, InstanceHistory.of(previous));
 
@@ -127,8 +133,6 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     }
 
     DesiredState desired = builder.build(fi);
-    List<ConfigMap> configMaps = context.getSecondaryResourcesAsStream(ConfigMap.class).toList();
-    Service service = context.getSecondaryResource(Service.class).orElse(null);
     List<String> changes = new ArrayList<>(ownedResources.ensure(fi, desired, configMaps, service));
 
     InstancePlan plan = InstancePlanner.plan(desired.instances(), desired.templateHash(), observed,

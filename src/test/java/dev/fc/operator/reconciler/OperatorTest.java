@@ -77,11 +77,15 @@ class OperatorTest {
   }
 
   private Operator startOperator(ReconcilerSettings settings) {
+    return startOperator(settings, Clock.systemUTC());
+  }
+
+  private Operator startOperator(ReconcilerSettings settings, Clock clock) {
     metrics = new SimpleMeterRegistry();
     Operator started = FcOperator.create(client, OperatorOptions.defaults()
         .withServerSideApply(false)
         .withNamespaces(Set.of(namespace))
-        .withReconcilerSettings(settings), Clock.systemUTC(), metrics);
+        .withReconcilerSettings(settings), clock, metrics);
     started.start();
     return started;
   }
@@ -366,6 +370,87 @@ class OperatorTest {
         "raise spec.memorySize");
     assertThat(readyReason(awaitStatus("emoji", s -> s.getBackoff() != null)))
         .isIn(StatusComputer.REASON_INITIALIZER_FAILED, StatusComputer.REASON_INITIALIZING);
+  }
+
+  /**
+   * The leader-failover bug the real node found: stopping, java-operator-sdk empties the informers' caches while a
+   * reconcile may still run; one that read the emptied pod cache created a second pod next to the running one.
+   * Here a reconcile is held at its first step until the stopping operator's caches are empty.
+   */
+  @Test
+  void aReconcileRunningWhileTheOperatorStopsWritesNothingFromItsEmptiedCaches() throws InterruptedException {
+    operator.stop();
+    HoldingClock clock = new HoldingClock();
+    operator = startOperator(FAST, clock);
+    create("emoji", 1);
+    Pod pod = awaitPods("emoji", 1).get(0);
+    kubelet.ready(pod);
+    awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
+    Await.until("the pod in the operator's cache", () -> cachedPods() == 1);
+    int eventsBefore = events("emoji").size();
+
+    clock.holdNextReconcile();
+    kubelet.ready(pod, Instant.now().minusSeconds(30)); // a status change: the pod informer's event
+    clock.awaitHeld();
+    Operator stopping = operator;
+    operator = null;
+    Thread stopper = new Thread(stopping::stop, "test-operator-stop");
+    stopper.start();
+    Await.until("the stopping operator's pod cache emptied", () -> cachedPods() == 0);
+    clock.release();
+    stopper.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(stopper.isAlive()).as("the operator stopped").isFalse();
+    assertThat(pods("emoji")).extracting(p -> p.getMetadata().getName())
+        .containsExactly(pod.getMetadata().getName());
+    assertThat(events("emoji")).hasSize(eventsBefore);
+  }
+
+  private long cachedPods() {
+    return metrics.find(dev.fc.operator.operator.InstanceMetrics.NAME).gauges().stream()
+        .mapToLong(g -> (long) g.value()).sum();
+  }
+
+  /** The system clock, except that the reconcile that reads it next, once armed, waits for {@link #release}. */
+  private static final class HoldingClock extends Clock {
+    private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+    void holdNextReconcile() {
+      armed.set(true);
+    }
+
+    void awaitHeld() throws InterruptedException {
+      assertThat(held.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("a reconcile reached the clock").isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public Instant instant() {
+      if (Thread.currentThread().getName().startsWith("ReconcilerExecutor") && armed.compareAndSet(true, false)) {
+        held.countDown();
+        try {
+          released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Instant.now();
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   @Test
