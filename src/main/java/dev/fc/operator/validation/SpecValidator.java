@@ -56,6 +56,10 @@ public final class SpecValidator {
       errors.add(new FieldError("metadata.namespace", "must be at most 63 lower-case letters, digits or '-', "
           + "starting and ending with a letter or digit, got " + shown(namespace)));
     }
+    if (fi.getMetadata() != null) {
+      MetadataSyntax.labels(errors, fi.getMetadata().getLabels());
+      MetadataSyntax.annotations(errors, fi.getMetadata().getAnnotations());
+    }
     FunctionInstanceSpec spec = fi.getSpec();
     if (spec == null) {
       errors.add(new FieldError("spec", "is required"));

@@ -47,6 +47,11 @@ class RenderAdversarialTest {
     return spec("") + lines.indent(6);
   }
 
+  /** A document named f with the given label lines. */
+  static String labels(String lines) {
+    return metadata("name: f\nlabels:\n" + lines.indent(2));
+  }
+
   /** A document with the given metadata lines (indented two spaces). */
   static String metadata(String lines) {
     return HEAD + "metadata:\n" + lines.indent(2) + "spec:\n  handler: index.handler\n" + CODE;
@@ -121,6 +126,25 @@ class RenderAdversarialTest {
         bad("namespace of 64 characters", "metadata.namespace", metadata("name: f\nnamespace: " + "n".repeat(64))),
         bad("empty namespace", "metadata.namespace", metadata("name: f\nnamespace: \"\"")),
         bad("typo of namespace", "metadata: unknown field \"namepsace\"", metadata("name: f\nnamepsace: prod")),
+        // labels and annotations, as the API server checks them
+        bad("label key with a space", "metadata.labels[\"my tier\"]", labels("\"my tier\": web")),
+        bad("label key with two slashes", "metadata.labels", labels("a/b/c: web")),
+        bad("label key with an upper-case prefix", "metadata.labels", labels("Example.com/tier: web")),
+        bad("label key with an empty name", "metadata.labels", labels("example.com/: web")),
+        bad("label key with an empty prefix", "metadata.labels", labels("/tier: web")),
+        bad("label key of 64 characters", "metadata.labels", labels("k".repeat(64) + ": web")),
+        bad("label key prefix of 254 characters", "metadata.labels", labels("p".repeat(254) + "/tier: web")),
+        bad("label key ending with '-'", "metadata.labels", labels("tier-: web")),
+        bad("label value with a space", "metadata.labels[\"tier\"]", labels("tier: \"web app\"")),
+        bad("label value of 64 characters", "metadata.labels", labels("tier: " + "v".repeat(64))),
+        bad("label value starting with '-'", "metadata.labels", labels("tier: \"-web\"")),
+        bad("label value with a slash", "metadata.labels", labels("tier: a/b")),
+        bad("label value not ASCII", "metadata.labels", labels("tier: caf\u00e9")),
+        bad("annotation key with a space", "metadata.annotations[\"my note\"]",
+            metadata("name: f\nannotations:\n  \"my note\": x")),
+        bad("annotations over 256 KiB", "metadata.annotations",
+            metadata("name: f\nannotations:\n  a: \"" + "x".repeat(200_000) + "\"\n  b: \"" + "y".repeat(70_000) + "\"")),
+
         bad("server-owned metadata", "metadata: unknown field \"uid\"", metadata("name: f\nuid: abc")),
         bad("metadata as list", "metadata", HEAD + "metadata: [f]\nspec:\n  handler: index.handler\n" + CODE),
         bad("two documents, one name", "metadata.name", spec("") + "---\n" + spec("")),
@@ -294,7 +318,11 @@ class RenderAdversarialTest {
         Arguments.of("numbers in YAML 1.1 notation", spec("memorySize: 0x200")),
         Arguments.of("empty documents around one", "---\n---\n" + spec("") + "---\n"),
         Arguments.of("labels and annotations", metadata("name: f\nnamespace: a\nlabels:\n  tier: web\n"
-            + "annotations:\n  note: \"1\"")));
+            + "annotations:\n  note: \"1\"")),
+        Arguments.of("labels at their limits", labels("app.kubernetes.io/name: " + "v".repeat(63) + "\n"
+            + "p".repeat(253) + "/" + "k".repeat(63) + ": \"\"\nA_b.c-D: X_y.z-9")),
+        Arguments.of("annotations with any value", metadata("name: f\nannotations:\n  example.com/json: '{\"a\": [1, 2]}'\n"
+            + "  text: \"caf\u00e9 / two words\"")));
   }
 
   @ParameterizedTest(name = "{0}")
