@@ -26,6 +26,7 @@ public final class PodWatch implements AutoCloseable {
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final List<String> timeline = new ArrayList<>();
   private final List<String> deletionOrder = new ArrayList<>();
+  private final Map<String, Instant> gone = new LinkedHashMap<>();
   private final Map<String, List<Pod>> history = new LinkedHashMap<>();
   private final Map<String, List<Instant>> received = new LinkedHashMap<>();
   private final Instant start = Instant.now();
@@ -70,6 +71,7 @@ public final class PodWatch implements AutoCloseable {
     remember(pod);
     if (action == Watcher.Action.DELETED) {
       pods.remove(name);
+      gone.put(name, Instant.now());
     } else {
       pods.put(name, pod);
     }
@@ -135,6 +137,11 @@ public final class PodWatch implements AutoCloseable {
   public Instant awaitFirstSeen(String name, Predicate<Pod> accept, Duration timeout) {
     return dev.fc.operator.Await.value("the watch to see " + name + " in the awaited state", timeout,
         () -> firstSeen(name, accept), Optional::isPresent).get();
+  }
+
+  /** When this JVM received the pod's removal from the API server; empty while it is there (or was never seen). */
+  public synchronized Optional<Instant> goneAt(String name) {
+    return Optional.ofNullable(gone.get(name));
   }
 
   /** The names of every pod seen, in the order they were first seen. */

@@ -125,19 +125,23 @@ class FailuresIT {
     String name = pod.getMetadata().getName();
     try (PodWatch watch = PodWatch.start(node.client(), NS, selector("slowstop"));
         LogFollower log = node.follow(NS, name)) {
-      node.client().pods().inNamespace(NS).withName(name).delete();
+      DeletedPodEnd end = DeletedPodEnd.deleteAndAwait(node, watch, pod);
       Instant start = log.await("FC PreStop Start RequestId: ", RealNode.SLOW);
-      Instant end = log.await("FC PreStop End RequestId: ", RealNode.SLOW);
-      Duration preStop = Duration.between(start, end);
+      Instant stop = log.await("FC PreStop End RequestId: ", RealNode.SLOW);
+      Duration preStop = Duration.between(start, stop);
       assertTrue(preStop.compareTo(Duration.ofMillis(2900)) > 0 && preStop.compareTo(Duration.ofSeconds(6)) < 0,
           "PreStop ran " + preStop + " for a 3 s timeout");
-      ContainerStateTerminated t = Await.value("the container terminated", RealNode.SLOW,
-          () -> terminations(watch).stream().findFirst(), Optional::isPresent).get();
-      assertEquals(0, t.getExitCode(), "not killed by the kubelet: " + t);
-      assertEquals("timeout", JSON.readTree(t.getMessage()).path("preStop").path("status").asText(), t.getMessage());
+      assertTrue(end.stoppedWithinGracePeriod(), "not killed by the kubelet: " + end);
+      // published in most runs; kubelet 1.20 sometimes removes the container first (DeletedPodEnd)
+      if (end.published().isPresent()) {
+        ContainerStateTerminated t = end.published().get();
+        assertEquals(0, t.getExitCode(), "not killed by the kubelet: " + t);
+        assertEquals("timeout", JSON.readTree(t.getMessage()).path("preStop").path("status").asText(), t.getMessage());
+      }
       KubeletStateRules.assertObeyed(watch);
     }
   }
+
 
   @Test
   void anInvocationTimeoutRetiresTheInstanceAndIsNotReportedAsAnInitializerFailure() throws IOException {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -65,7 +64,6 @@ class OperatorInstallIT {
   @Order(2)
   // Known bug (docs/realnode.md): in about one run in five a pod is created twice around the leader's death.
   // CI skips this test until it is fixed (.ci/run); run it by hand without the property.
-  @DisabledIfSystemProperty(named = "realnode.skipKnownFailoverBug", matches = "true")
   void whenTheLeaderDiesTheStandbyTakesOverWithNoDuplicatePods() {
     String leader = leaseHolder();
     assertTrue(node.operatorPods().stream().anyMatch(p -> p.getMetadata().getName().equals(leader)),
