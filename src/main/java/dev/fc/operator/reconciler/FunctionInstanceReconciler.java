@@ -123,7 +123,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     List<FieldError> errors = SpecValidator.validate(fi);
     if (!errors.isEmpty()) {
       String message = String.join("; ", errors.stream().map(FieldError::toString).toList());
-      events.warning(fi, StatusComputer.REASON_INVALID_SPEC, message);
+      events.record(fi, EventReason.InvalidSpec, message);
       int desired = fi.getSpec() == null || fi.getSpec().getInstances() == null ? 0 : fi.getSpec().getInstances();
       FunctionInstanceStatus status = StatusComputer.invalid(fi, previous, errors, observed, desired, now);
       if (!status.equals(previous)) {
@@ -162,14 +162,14 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
       ObservedInstance instance = deletion.instance();
       if (deletion.reason() == Reason.FAILED) {
         String failure = FailureDescription.of(instance);
-        events.warning(fi, instance.phase().name(), failure);
-        events.warning(fi, "InstanceReplaced", "deleted " + instance.name()
+        events.record(fi, EventReason.forEnded(instance.phase()), failure);
+        events.record(fi, EventReason.InstanceReplaced, "deleted " + instance.name()
             + (desired.templateHash().equals(instance.templateHash())
                 ? "; a new instance follows after " + Math.max(1, plan.backoff().delay().toSeconds())
                     + "s (consecutive failures: " + plan.backoff().consecutiveFailures() + ")"
                 : "; instances of template " + desired.templateHash() + " replace it"));
       } else {
-        events.normal(fi, "InstanceDeleted", "deleted " + instance.name() + (deletion.reason() == Reason.STALE
+        events.record(fi, EventReason.InstanceDeleted, "deleted " + instance.name() + (deletion.reason() == Reason.STALE
             ? " (replaced by template " + desired.templateHash() + ")" : " (scale down)"));
       }
       instances.delete(instance.pod());
@@ -189,7 +189,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
         throw e;
       }
       after.add(InstanceObserver.observe(pod));
-      events.normal(fi, "InstanceCreated", "created " + pod.getMetadata().getName());
+      events.record(fi, EventReason.InstanceCreated, "created " + pod.getMetadata().getName());
       changes.add("created instance " + pod.getMetadata().getName());
     }
     return after;
@@ -202,9 +202,9 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     boolean wasRolling = before != null && StatusComputer.REASON_ROLLING_OUT.equals(before.getReason());
     boolean isRolling = StatusComputer.REASON_ROLLING_OUT.equals(now.getReason());
     if (isRolling && !wasRolling) {
-      events.normal(fi, "RolloutStarted", "rolling instances to template " + templateHash);
+      events.record(fi, EventReason.RolloutStarted, "rolling instances to template " + templateHash);
     } else if (wasRolling && !isRolling) {
-      events.normal(fi, "RolloutFinished", "all instances run template " + templateHash);
+      events.record(fi, EventReason.RolloutFinished, "all instances run template " + templateHash);
     }
   }
 

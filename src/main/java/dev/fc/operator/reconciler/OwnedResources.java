@@ -48,7 +48,7 @@ public class OwnedResources {
       createIgnoringConflict(service);
       changes.add("created Service " + service.getMetadata().getName());
     } else if (!Ownership.controlledBy(existingService, uid)) {
-      events.warning(fi, "ServiceConflict", "Service " + service.getMetadata().getName()
+      events.record(fi, EventReason.ServiceConflict, "Service " + service.getMetadata().getName()
           + " exists and is not owned by this FunctionInstance; it is left alone");
     } else if (drifted(existingService, service)) {
       client.services().inNamespace(service.getMetadata().getNamespace()).withName(service.getMetadata().getName())

@@ -37,7 +37,7 @@ class HelmChartTest {
       "[] [pods] [list, watch, create, delete]",
       "[] [configmaps] [list, watch, create, delete]",
       "[] [services] [get, list, watch, create, patch]",
-      "[] [events] [create]");
+      "[] [events] [create, get, patch]");
   static final List<String> LEASE_RULES = List.of("[coordination.k8s.io] [leases] [get, create, update, patch]");
 
   @Test

@@ -84,6 +84,8 @@ class RbacMatchesOperatorCallsTest {
     try {
       elected.start();
       awaitLeaseRenewed();
+      // a restarted operator finds the event it did not write itself and counts on
+      Await.until("the InvalidSpec event counted after the restart", () -> invalidSpecCount() == 3);
     } finally {
       elected.stop();
       operatorClient.close();
@@ -140,6 +142,16 @@ class RbacMatchesOperatorCallsTest {
     });
     FcKube.edit(client, "rbac", "emoji", f -> f.getSpec().setInstances(0));
     Await.until("scaled to zero", () -> pods().isEmpty());
+    // an invalid spec, reconciled twice with one message: one Warning whose count is raised
+    FcKube.edit(client, "rbac", "emoji", f -> f.getSpec().setTimeout(0));
+    Await.until("an InvalidSpec event", () -> invalidSpecCount() == 1);
+    FcKube.edit(client, "rbac", "emoji", f -> f.getSpec().setMemorySize(256));
+    Await.until("the InvalidSpec event counted twice", () -> invalidSpecCount() == 2);
+  }
+
+  private int invalidSpecCount() {
+    return client.v1().events().inNamespace("rbac").list().getItems().stream()
+        .filter(e -> "InvalidSpec".equals(e.getReason())).mapToInt(e -> e.getCount()).sum();
   }
 
   private void awaitLeaseRenewed() {

@@ -14,7 +14,10 @@ import java.util.List;
  *   <li>a terminated or waiting container is neither started nor ready (the kubelet resets both);
  *   <li>a container that has not started (startup probe not yet passed) is not ready;
  *   <li>the pod's Ready condition is True only when every container is started and ready;
- *   <li>with {@code restartPolicy: Never}, a pod in phase Failed or Succeeded has every container terminated.
+ *   <li>with {@code restartPolicy: Never}, a pod in phase Failed or Succeeded and not being deleted has every
+ *       container terminated. A pod being deleted may not: kubelet 1.20 removes a deleted pod's dead container at
+ *       once, and a status generated after that shows it {@code Waiting} in phase Failed (the real node wrote
+ *       exactly that; docs/realnode.md).
  * </ul>
  */
 public final class KubeletStateRules {
@@ -47,7 +50,9 @@ public final class KubeletStateRules {
       wrong.add("pod Ready while a container is not started and ready");
     }
     String phase = pod.getStatus().getPhase();
+    boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
     if (("Failed".equals(phase) || "Succeeded".equals(phase)) && "Never".equals(pod.getSpec().getRestartPolicy())
+        && !deleting
         && !containers.isEmpty()
         && !containers.stream().allMatch(c -> c.getState() != null && c.getState().getTerminated() != null)) {
       wrong.add("phase " + phase + " with a container not terminated");
