@@ -70,7 +70,7 @@ class EventRecorderTest {
   }
 
   @Test
-  void anotherMessageReasonOrFunctionIsAnotherEvent() {
+  void anotherMessageOrReasonIsAnotherEvent() {
     EventRecorder recorder = recorder(T0);
     recorder.record(fi, EventReason.InstanceCreated, "created f-1");
     recorder.record(fi, EventReason.InstanceCreated, "created f-2");
