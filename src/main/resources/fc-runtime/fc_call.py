@@ -3,6 +3,10 @@ import os
 import threading
 import time
 import traceback
+# Imported lazily by traceback (to place its carets, 3.11+) and linecache (to read a frame's source, 3.13+): imported
+# here, before the user's folders are on sys.path, so that a user's ast.py or tokenize.py is not taken for them.
+import ast  # noqa: F401,E402
+import tokenize  # noqa: F401,E402
 
 _RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 

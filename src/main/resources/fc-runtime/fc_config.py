@@ -54,6 +54,9 @@ class Config(object):
         self.server_port = _int(env, "FC_SERVER_PORT", 9000, 0)
         self.lifecycle_port = _int(env, "FC_LIFECYCLE_PORT", 9001, 0)
         self.termination_message_path = _text(env, "FC_TERMINATION_MESSAGE_PATH")
+        # The user's module path, which the runtime puts on sys.path for the user's code (Python, started isolated,
+        # does not read it); the pod builder sets FC's /code:/code/python:/opt/python unless the user sets it.
+        self.python_path = env.get("PYTHONPATH", "")
         # Bounds on the clients of both ports, not on the handler's run: how long a connection may wait for its
         # next request, and how long a request may take to arrive from its first byte. The pod builder leaves
         # them unset; tests shorten them.

@@ -1,8 +1,8 @@
 """Port 9001, for the kubelet only: GET /startup (long-polled), /ready and /pre-stop."""
 from urllib.parse import urlsplit
 
-import fc_http
-import fc_lifecycle
+from . import fc_http
+from . import fc_lifecycle
 
 _text = fc_http.text_response
 

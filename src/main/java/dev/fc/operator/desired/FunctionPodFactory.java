@@ -50,7 +50,8 @@ public final class FunctionPodFactory {
   public static final String CODE_DIR = "/code";
   public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
   public static final long RUN_AS_USER = 10001;
-  public static final List<String> COMMAND = List.of("python3", RUNTIME_DIR + "/bootstrap.py");
+  /** Python's isolated mode (-I): no PYTHON* variable, user site or /code changes the runtime (docs/runtime-contract.md). */
+  public static final List<String> COMMAND = List.of("python3", "-I", RUNTIME_DIR + "/bootstrap.py");
 
   private static final String RUNTIME_VOLUME = "fc-runtime";
   private static final String CODE_VOLUME = "fc-code";

@@ -202,7 +202,7 @@ class PythonRuntimeBench {
 
     static Server runtime() throws IOException {
       int[] ports = FreePorts.pick(2);
-      return new Server(List.of("python3", RUNTIME.toString()), Map.of(
+      return new Server(List.of("python3", "-I", RUNTIME.toString()), Map.of( // the pod's command
           "PYTHONUNBUFFERED", "1", // as the pod sets them
           "PYTHONDONTWRITEBYTECODE", "1",
           "PYTHONPATH", CODE.toString(),

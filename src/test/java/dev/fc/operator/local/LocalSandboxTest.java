@@ -49,7 +49,7 @@ class LocalSandboxTest {
     assertThat(code.resolve("python/lib.py")).content().contains("def answer(event, initializations):");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(code.resolve("python/lib.py"))))
         .as("defaultMode 0444 as in the pod").isEqualTo("r--r--r--");
-    assertThat(launch.command()).containsExactly("python3", runtime + "/bootstrap.py");
+    assertThat(launch.command()).containsExactly("python3", "-I", runtime + "/bootstrap.py");
     assertThat(launch.workingDir()).isEqualTo(code);
 
     Map<String, String> env = launch.env();
