@@ -15,6 +15,11 @@ FAILED = "failed"
 TIMEOUT = "timeout"
 
 
+def user_frames(tb):
+    """The frames of a traceback that are not the runtime's own."""
+    return [f for f in traceback.extract_tb(tb) if not f.filename.startswith(_RUNTIME_DIR)]
+
+
 class Outcome(object):
     def __init__(self, status, duration_ms, value=None, error=None, stack=None):
         self.status = status
@@ -86,8 +91,7 @@ def call(fn, args, timeout, name="fc-call"):
             box["value"] = fn(*args)
         except BaseException as e:  # the user's SystemExit too: it must not end the runtime
             box["error"] = e
-            frames = [f for f in traceback.extract_tb(e.__traceback__) if not f.filename.startswith(_RUNTIME_DIR)]
-            box["stack"] = traceback.format_list(frames)
+            box["stack"] = traceback.format_list(user_frames(e.__traceback__))
         finally:
             thread.name = "fc-worker"
             done.release()

@@ -4,9 +4,15 @@ import os
 import sys
 import traceback
 
+from . import fc_call
+
+_IMPORT_MACHINERY = os.path.dirname(os.path.abspath(importlib.__file__)) + os.sep
+
 
 class LoadError(Exception):
-    """The code could not be loaded; the text names the hook, the file, the function and the cause."""
+    """The code could not be loaded. The first line, which becomes the termination message's one line, names the hook
+    or handler, then the file and line where loading failed and why (the missing module, the name, the syntax
+    error); a traceback of the user's frames may follow."""
 
 
 class Functions(object):
@@ -54,12 +60,11 @@ class Loader(object):
             if e.name and (module_name == e.name or module_name.startswith(e.name + ".")):
                 raise LoadError('%s "%s": file %s not found (module "%s" is in none of %s)'
                                 % (what, spec, expected, module_name, os.pathsep.join(self._entries)))
-            raise LoadError('%s "%s": importing %s failed:\n%s' % (what, spec, expected, traceback.format_exc()))
+            raise LoadError(self._import_failed(what, spec, expected, e))
         except SyntaxError as e:
-            detail = "".join(traceback.format_exception_only(type(e), e))
-            raise LoadError('%s "%s": syntax error in %s line %s:\n%s' % (what, spec, e.filename, e.lineno, detail))
-        except BaseException:
-            raise LoadError('%s "%s": importing %s failed:\n%s' % (what, spec, expected, traceback.format_exc()))
+            raise LoadError(self._syntax_error(what, spec, e))
+        except BaseException as e:
+            raise LoadError(self._import_failed(what, spec, expected, e))
         source = getattr(module, "__file__", None) or expected
         top = module_name.split(".")[0]
         if top in self._runtime_modules and os.path.isfile(expected) and os.path.abspath(source) != expected:
@@ -73,6 +78,32 @@ class Loader(object):
             raise LoadError('%s "%s": "%s" in %s is not a function' % (what, spec, func_name, source))
         return func
 
+    def _import_failed(self, what, spec, expected, error):
+        """`FILE line N: TYPE: MESSAGE`, N the user's line that raised, then the traceback of the user's frames."""
+        frames = self._frames(error)
+        place = self._place(frames)
+        where = "%s line %d" % place if place else "importing %s failed" % expected
+        return '%s "%s": %s: %s\n%s' % (what, spec, where, _exception_line(error), _traceback(frames, error))
+
+    def _syntax_error(self, what, spec, error):
+        """`FILE line N: SyntaxError: MESSAGE`, who imported the file, and the offending line with its caret."""
+        detail = "".join(traceback.format_exception_only(type(error), error))
+        return '%s "%s": %s line %s: %s: %s\n%s%s' % (
+            what, spec, error.filename, error.lineno, type(error).__name__, error.msg,
+            _traceback(self._frames(error), None), detail)
+
+    def _frames(self, error):
+        """The traceback's frames but the runtime's and the import machinery's."""
+        return [f for f in fc_call.user_frames(error.__traceback__)
+                if not f.filename.startswith(("<frozen ", _IMPORT_MACHINERY))]
+
+    def _place(self, frames):
+        """(file, line) of the innermost frame in the user's folders, else of the innermost frame."""
+        for frame in reversed(frames):
+            if any(frame.filename.startswith(entry + os.sep) for entry in self._entries):
+                return frame.filename, frame.lineno
+        return (frames[-1].filename, frames[-1].lineno) if frames else None
+
     def load_all(self, config):
         """Loads the handler and the configured hooks; raises LoadError on the first that fails."""
         if not config.handler:
@@ -81,6 +112,19 @@ class Loader(object):
         pre_stop = self.load_function("PreStop", config.pre_stop) if config.pre_stop else None
         handler = self.load_function("Handler", config.handler)
         return Functions(handler, initializer, pre_stop)
+
+
+def _exception_line(error):
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return text.replace("\n", " ")
+
+
+def _traceback(frames, error):
+    """Python's "Traceback (most recent call last)" text of frames, ending in error's line when error is given."""
+    if not frames:
+        return "" if error is None else "".join(traceback.format_exception_only(type(error), error))
+    text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
+    return text + ("".join(traceback.format_exception_only(type(error), error)) if error is not None else "")
 
 
 def load_all(config):
