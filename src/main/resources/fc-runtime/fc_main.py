@@ -37,6 +37,9 @@ def main():
     except fc_config.ConfigError as e:
         _fail_to_start(os.environ.get("FC_TERMINATION_MESSAGE_PATH", ""), "bad configuration: %s" % e)
         return
+    # The lifecycle port's secret is the runtime's, not the function's: out of the environment the user's code and
+    # its child processes see (the kernel's copy of the initial environment, /proc/self/environ, still has it).
+    os.environ.pop(fc_config.LIFECYCLE_TOKEN, None)
     slots = fc_slots.Slots(config.concurrency)
     lifecycle = None
     exit_ = fc_termination.Exit(config.termination_message_path,
@@ -55,7 +58,8 @@ def main():
     try:
         # The lifecycle port first, so the kubelet's first startup probe finds it listening; then the
         # Initializer starts at once, without waiting for a probe; then the invocation port.
-        fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler, lifecycle, "fc-lifecycle-server", timeouts)
+        fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler,
+                      fc_probes.Probes(lifecycle, config.lifecycle_token), "fc-lifecycle-server", timeouts)
         lifecycle.begin()
         fc_http.serve(config.server_port, fc_invoke.InvokeHandler,
                       fc_invoke.Invoker(config, slots, lifecycle), "fc-invoke-server", timeouts)

@@ -200,6 +200,8 @@ class RuntimeIsolationTest {
           .startsWith("HTTP/1.1 413 ");
       assertThat(exchange(rt.invokePort, "GET /elsewhere HTTP/1.1\r\nHost: fc\r\nConnection: close\r\n\r\n"))
           .startsWith("HTTP/1.1 404 ");
+      assertThat(exchange(rt.lifecyclePort, "GET /pre-stop HTTP/1.1\r\nHost: fc\r\nConnection: close\r\n\r\n"))
+          .startsWith("HTTP/1.1 403 ");
       assertThat(exchange(rt.lifecyclePort, "GET /ready HTTP/9.9\r\n\r\n")).startsWith("HTTP/1.1 505 ");
 
       HttpResponse<String> hung = rt.invoke("hang");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.desired.LifecycleToken;
 import dev.fc.operator.local.FreePorts;
 import dev.fc.operator.local.LinePump;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
 /**
  * The real Python runtime in a child process, started by the pod's command ({@code python3 -I
  * src/main/resources/fc-runtime/bootstrap.py}), with the fixtures of {@code src/test/resources/runtime-fixtures}
- * as its code, free ports, and
+ * as its code, free ports, a lifecycle secret ({@link #TOKEN}, which {@link #get} sends as the kubelet does), and
  * stdout (stderr merged) collected line by line.
  */
 final class RuntimeProcess implements AutoCloseable {
@@ -39,6 +40,8 @@ final class RuntimeProcess implements AutoCloseable {
   static final Path FIXTURES = Path.of("src/test/resources/runtime-fixtures");
   static final Duration DEADLINE = Duration.ofSeconds(10);
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The pod's lifecycle secret, as the operator would issue it. */
+  static final String TOKEN = "Zm9yLXRlc3RzLW9ubHktNDMtY2hhcmFjdGVycy1sb25n";
   static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
@@ -95,6 +98,7 @@ final class RuntimeProcess implements AutoCloseable {
     e.put("FC_SERVER_PORT", Integer.toString(invokePort));
     e.put("FC_LIFECYCLE_PORT", Integer.toString(lifecyclePort));
     e.put("FC_TERMINATION_MESSAGE_PATH", terminationLog.toString());
+    e.put(LifecycleToken.ENV, TOKEN);
     e.put("FIXTURE_OUT", out.toString());
     env.forEach((name, value) -> {
       if (value == null || value.isEmpty()) {
@@ -264,6 +268,7 @@ final class RuntimeProcess implements AutoCloseable {
 
   // ---- HTTP ---------------------------------------------------------------------------------
 
+  /** A GET on the lifecycle port as the kubelet sends it: with the pod's secret in its header. */
   HttpResponse<String> get(String lifecyclePath) {
     return send(lifecycleRequest(lifecyclePath));
   }
@@ -281,7 +286,7 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   HttpRequest lifecycleRequest(String lifecyclePath) {
-    return request(lifecyclePort, lifecyclePath).GET().build();
+    return request(lifecyclePort, lifecyclePath).GET().header(LifecycleToken.HEADER, TOKEN).build();
   }
 
   HttpRequest invokeRequest(String event, String... headers) {
