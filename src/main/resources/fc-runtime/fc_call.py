@@ -3,12 +3,21 @@ import os
 import threading
 import time
 import traceback
+# Imported lazily by traceback (to place its carets, 3.11+) and linecache (to read a frame's source, 3.13+): imported
+# here, before the user's folders are on sys.path, so that a user's ast.py or tokenize.py is not taken for them.
+import ast  # noqa: F401,E402
+import tokenize  # noqa: F401,E402
 
 _RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
 TIMEOUT = "timeout"
+
+
+def user_frames(tb):
+    """The frames of a traceback that are not the runtime's own."""
+    return [f for f in traceback.extract_tb(tb) if not f.filename.startswith(_RUNTIME_DIR)]
 
 
 class Outcome(object):
@@ -82,8 +91,7 @@ def call(fn, args, timeout, name="fc-call"):
             box["value"] = fn(*args)
         except BaseException as e:  # the user's SystemExit too: it must not end the runtime
             box["error"] = e
-            frames = [f for f in traceback.extract_tb(e.__traceback__) if not f.filename.startswith(_RUNTIME_DIR)]
-            box["stack"] = traceback.format_list(frames)
+            box["stack"] = traceback.format_list(user_frames(e.__traceback__))
         finally:
             thread.name = "fc-worker"
             done.release()

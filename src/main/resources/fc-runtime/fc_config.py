@@ -1,5 +1,12 @@
 """The runtime's settings, read once from the environment (docs/runtime-contract.md)."""
 import os
+import re
+
+# The lifecycle port's secret (docs/runtime-contract.md, "Threat model"): the operator issues each pod its own when
+# it creates it; the pod template, as `render` prints it, holds TEMPLATE_TOKEN in its place.
+LIFECYCLE_TOKEN = "FC_LIFECYCLE_TOKEN"
+TEMPLATE_TOKEN = "set-per-pod-at-creation"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
 class ConfigError(Exception):
@@ -22,6 +29,18 @@ def _int(env, name, default, minimum):
     if value < minimum:
         raise ConfigError("%s must be at least %d, got %d" % (name, minimum, value))
     return value
+
+
+def _lifecycle_token(env):
+    token = env.get(LIFECYCLE_TOKEN, "")
+    if token == TEMPLATE_TOKEN:
+        raise ConfigError("%s is the pod template's placeholder %r: the operator (and `local`) issues each pod a "
+                          "secret of its own when it creates it, so a pod printed by `render` cannot run as it is"
+                          % (LIFECYCLE_TOKEN, TEMPLATE_TOKEN))
+    if not _TOKEN.fullmatch(token):
+        raise ConfigError("%s must be 32 to 256 characters of [A-Za-z0-9_-], the secret the lifecycle port requires, "
+                          "got %s" % (LIFECYCLE_TOKEN, "nothing" if not token else "%d character(s)" % len(token)))
+    return token
 
 
 class Config(object):
@@ -54,6 +73,10 @@ class Config(object):
         self.server_port = _int(env, "FC_SERVER_PORT", 9000, 0)
         self.lifecycle_port = _int(env, "FC_LIFECYCLE_PORT", 9001, 0)
         self.termination_message_path = _text(env, "FC_TERMINATION_MESSAGE_PATH")
+        self.lifecycle_token = _lifecycle_token(env)
+        # The user's module path, which the runtime puts on sys.path for the user's code (Python, started isolated,
+        # does not read it); the pod builder sets FC's /code:/code/python:/opt/python unless the user sets it.
+        self.python_path = env.get("PYTHONPATH", "")
         # Bounds on the clients of both ports, not on the handler's run: how long a connection may wait for its
         # next request, and how long a request may take to arrive from its first byte. The pod builder leaves
         # them unset; tests shorten them.

@@ -1,5 +1,5 @@
 """The context object handed to handlers and hooks, with the field names of FC's Python runtime."""
-import fc_log
+from . import fc_log
 
 
 class Credentials(object):

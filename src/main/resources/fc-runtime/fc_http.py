@@ -14,8 +14,8 @@ import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import fc_log
-import fc_request
+from . import fc_log
+from . import fc_request
 
 # FC's bound on a synchronous invocation's request body (32 MB); a larger one is refused before it is read.
 MAX_REQUEST_BODY = 32 * 1024 * 1024

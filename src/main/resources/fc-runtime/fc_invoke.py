@@ -4,12 +4,12 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-import fc_call
-import fc_http
-import fc_log
-import fc_slots
-import fc_wsgi
-from fc_context import FCContext
+from . import fc_call
+from . import fc_http
+from . import fc_log
+from . import fc_slots
+from . import fc_wsgi
+from .fc_context import FCContext
 
 
 def _error(status, error_type, message, stack=None, error_class=None):

@@ -4,11 +4,11 @@ import threading
 import time
 import uuid
 
-import fc_call
-import fc_log
-import fc_loader
-import fc_termination
-from fc_context import FCContext
+from . import fc_call
+from . import fc_log
+from . import fc_loader
+from . import fc_termination
+from .fc_context import FCContext
 
 NOT_STARTED = "notStarted"
 RUNNING = "running"

@@ -5,7 +5,7 @@ import os
 import sys
 import threading
 
-import fc_log
+from . import fc_log
 
 LIMIT = 4096
 CUT_MARK = "... [truncated]"

@@ -50,6 +50,7 @@ public final class FunctionEnvironment {
     add(env, "FC_SERVER_PORT", String.valueOf(FunctionPodFactory.INVOKE_PORT));
     add(env, "FC_LIFECYCLE_PORT", String.valueOf(FunctionPodFactory.LIFECYCLE_PORT));
     add(env, "FC_TERMINATION_MESSAGE_PATH", FunctionPodFactory.TERMINATION_MESSAGE_PATH);
+    add(env, LifecycleToken.ENV, LifecycleToken.TEMPLATE_VALUE); // each pod's own when it is created
 
     var userVariables = new TreeMap<>(spec.getEnvironmentVariables());
     // Python's own variables are defaults: the user's value wins, and the pod holds each name once.

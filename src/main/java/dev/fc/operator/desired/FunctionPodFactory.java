@@ -32,7 +32,9 @@ import java.util.List;
  * PreStop as lifecycle.preStop, both on the lifecycle port the Service does not expose; timings from
  * {@link HookTimingPolicy}; Pod Security Standards "restricted".
  *
- * <p>The pod has {@code generateName} and no name: the operator names each instance when it creates it.
+ * <p>The pod has {@code generateName} and no name, and holds {@link LifecycleToken#TEMPLATE_VALUE} in place of the
+ * lifecycle port's secret: the operator names each instance and gives it its secret when it creates it
+ * ({@link InstancePod}).
  * Its labels carry a hash of everything else in the template but its owner ({@link PodTemplateHash}), so a
  * stale pod is recognised by label, and {@code render} shows the hash the cluster's pods get.
  */
@@ -50,7 +52,8 @@ public final class FunctionPodFactory {
   public static final String CODE_DIR = "/code";
   public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
   public static final long RUN_AS_USER = 10001;
-  public static final List<String> COMMAND = List.of("python3", RUNTIME_DIR + "/bootstrap.py");
+  /** Python's isolated mode (-I): no PYTHON* variable, user site or /code changes the runtime (docs/runtime-contract.md). */
+  public static final List<String> COMMAND = List.of("python3", "-I", RUNTIME_DIR + "/bootstrap.py");
 
   private static final String RUNTIME_VOLUME = "fc-runtime";
   private static final String CODE_VOLUME = "fc-code";
@@ -116,8 +119,9 @@ public final class FunctionPodFactory {
         .withNewLifecycle()
         .withNewPreStop()
         .withNewHttpGet()
-        .withPath(PRE_STOP_PATH)
+        .withPath(LifecycleToken.templatePath(PRE_STOP_PATH))
         .withPort(new IntOrString(LIFECYCLE_PORT_NAME))
+        .withHttpHeaders(LifecycleToken.templateHeaders())
         .endHttpGet()
         .endPreStop()
         .endLifecycle()
@@ -175,7 +179,8 @@ public final class FunctionPodFactory {
 
   private static Probe lifecycleProbe(String path, HookTimings.ProbeTiming timing) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(LIFECYCLE_PORT_NAME)).endHttpGet()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString(LIFECYCLE_PORT_NAME))
+        .withHttpHeaders(LifecycleToken.templateHeaders()).endHttpGet()
         .withInitialDelaySeconds(0)
         .withPeriodSeconds(timing.periodSeconds())
         .withTimeoutSeconds(timing.timeoutSeconds())

@@ -14,11 +14,12 @@ import java.util.function.Consumer;
  * <p>The process runs in a process group of its own, as a container is apart from the terminal: the
  * terminal's Ctrl-C reaches only {@code local}, which then stops the container the kubelet's way. A
  * few lines of the local {@code python3} do that ({@code setpgid}, then {@code exec} of the command, so
- * the pid stays the container's).
+ * the pid stays the container's), in Python's isolated mode, so that nothing of the user's (a sitecustomize.py on the
+ * pod's PYTHONPATH) runs in them.
  */
 public final class ContainerProcess implements AutoCloseable {
   static final List<String> OWN_PROCESS_GROUP = List.of(
-      "python3", "-c", "import os, sys; os.setpgid(0, 0); os.execvp(sys.argv[1], sys.argv[1:])");
+      "python3", "-I", "-c", "import os, sys; os.setpgid(0, 0); os.execvp(sys.argv[1], sys.argv[1:])");
 
   private final Process process;
   private final Thread output;

@@ -2,6 +2,7 @@ package dev.fc.operator.local;
 
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.desired.InstancePod;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
@@ -44,7 +45,6 @@ import java.util.function.Consumer;
 public final class PodSandbox {
   /** Variables whose values are container port numbers (docs/runtime-contract.md). */
   static final List<String> PORT_VARIABLES = List.of("FC_SERVER_PORT", "FC_LIFECYCLE_PORT");
-  private static final String NAME_SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
   /** The process to start: everything resolved to this machine. */
   public record Launch(String podName, Container container, List<String> command, Map<String, String> env,
@@ -60,9 +60,9 @@ public final class PodSandbox {
    */
   public static Launch prepare(DesiredState desired, Path root, Path codeDir, PortMap ports,
       Map<String, String> localEnv, Consumer<String> warn) throws LocalInputException, IOException {
-    Pod pod = desired.podTemplate();
+    Pod pod = InstancePod.issue(desired.podTemplate(), new SecureRandom()); // named and given its secret, as created
     Container container = functionContainer(pod);
-    String podName = podName(pod);
+    String podName = pod.getMetadata().getName();
     PathMap paths = new PathMap();
     for (VolumeMount mount : container.getVolumeMounts()) {
       paths.put(mount.getMountPath(), volume(desired, pod, mount, root, codeDir));
@@ -90,18 +90,6 @@ public final class PodSandbox {
         .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName()))
         .findFirst()
         .orElse(pod.getSpec().getContainers().get(0));
-  }
-
-  /** {@code generateName} plus five characters, as the API server names a pod. */
-  static String podName(Pod pod) {
-    String prefix = pod.getMetadata().getGenerateName() != null
-        ? pod.getMetadata().getGenerateName() : pod.getMetadata().getName() + "-";
-    SecureRandom random = new SecureRandom();
-    StringBuilder name = new StringBuilder(prefix);
-    for (int i = 0; i < 5; i++) {
-      name.append(NAME_SUFFIX_CHARS.charAt(random.nextInt(NAME_SUFFIX_CHARS.length())));
-    }
-    return name.toString();
   }
 
   private static Path volume(DesiredState desired, Pod pod, VolumeMount mount, Path root, Path codeDir)

@@ -1,17 +1,17 @@
 package dev.fc.operator.reconciler;
 
+import dev.fc.operator.desired.InstancePod;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
 
 /**
  * Creates and deletes instance pods. Pods are never updated: a new template means new pods. Each pod
  * gets its name here (the template's generateName plus five random characters, as the API server would
- * choose), so the creation can be expected before it is sent, and so before the informer can see it.
+ * choose), so the creation can be expected before it is sent, and so before the informer can see it; and
+ * its lifecycle secret ({@link InstancePod}).
  */
 public class InstanceWriter {
-  private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private final KubernetesClient client;
   private final SecureRandom random = new SecureRandom();
 
@@ -19,12 +19,9 @@ public class InstanceWriter {
     this.client = client;
   }
 
-  /** The template with a fresh name: generateName plus five random characters. */
+  /** The template with a fresh name (generateName plus five random characters) and a lifecycle secret of its own. */
   public Pod named(Pod template) {
-    return new PodBuilder(template)
-        .editMetadata().withName(template.getMetadata().getGenerateName() + suffix()).withGenerateName(null)
-        .endMetadata()
-        .build();
+    return InstancePod.issue(template, random);
   }
 
   /** Creates a named pod. A name taken already (409) fails the reconcile, which is retried with a new name. */
@@ -35,13 +32,5 @@ public class InstanceWriter {
   /** Deletes with the pod's own grace period, so the kubelet runs its PreStop. */
   public void delete(Pod pod) {
     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
-  }
-
-  private String suffix() {
-    StringBuilder suffix = new StringBuilder(5);
-    for (int i = 0; i < 5; i++) {
-      suffix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-    }
-    return suffix.toString();
   }
 }

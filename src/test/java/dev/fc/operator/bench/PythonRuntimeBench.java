@@ -1,5 +1,6 @@
 package dev.fc.operator.bench;
 
+import dev.fc.operator.desired.LifecycleToken;
 import dev.fc.operator.local.FreePorts;
 import dev.fc.operator.local.LinePump;
 import java.io.IOException;
@@ -52,6 +53,8 @@ class PythonRuntimeBench {
   /** hooks.md: the startup probe's window allows 10 s to start Python and load the code. */
   static final double START_BUDGET_MS = 10_000;
   static final Duration DEADLINE = Duration.ofSeconds(20);
+  /** The lifecycle port's secret, sent as the kubelet sends it. */
+  static final String TOKEN = "YmVuY2gtdG9rZW4tb2YtNDMtY2hhcmFjdGVycy14eHh4";
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -202,7 +205,7 @@ class PythonRuntimeBench {
 
     static Server runtime() throws IOException {
       int[] ports = FreePorts.pick(2);
-      return new Server(List.of("python3", RUNTIME.toString()), Map.of(
+      return new Server(List.of("python3", "-I", RUNTIME.toString()), Map.of( // the pod's command
           "PYTHONUNBUFFERED", "1", // as the pod sets them
           "PYTHONDONTWRITEBYTECODE", "1",
           "PYTHONPATH", CODE.toString(),
@@ -211,7 +214,8 @@ class PythonRuntimeBench {
           "FC_FUNCTION_HANDLER", "bench_fn.handler",
           "FC_INITIALIZER_HANDLER", "bench_fn.initialize",
           "FC_SERVER_PORT", Integer.toString(ports[0]),
-          "FC_LIFECYCLE_PORT", Integer.toString(ports[1])), ports[0], ports[1]);
+          "FC_LIFECYCLE_PORT", Integer.toString(ports[1]),
+          LifecycleToken.ENV, TOKEN), ports[0], ports[1]);
     }
 
     static Server echo() throws IOException {
@@ -297,7 +301,8 @@ class PythonRuntimeBench {
         socket.connect(new InetSocketAddress("127.0.0.1", lifecyclePort), 1000);
         socket.setSoTimeout(5000);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + LifecycleToken.HEADER + ": " + TOKEN
+            + "\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fc.operator.desired.HookTimingPolicy;
 import dev.fc.operator.desired.HookTimings;
+import dev.fc.operator.desired.LifecycleToken;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -55,7 +56,11 @@ class RenderCommandTest {
     assertThat(container.getStartupProbe().getTimeoutSeconds()).isEqualTo(expected.startup().timeoutSeconds())
         .isEqualTo(72);
     assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
-    assertThat(container.getLifecycle().getPreStop().getHttpGet().getPath()).isEqualTo("/pre-stop");
+    assertThat(container.getLifecycle().getPreStop().getHttpGet().getPath())
+        .isEqualTo("/pre-stop?token=" + LifecycleToken.TEMPLATE_VALUE);
+    assertThat(container.getStartupProbe().getHttpGet().getHttpHeaders())
+        .extracting(h -> h.getName() + ": " + h.getValue())
+        .containsExactly(LifecycleToken.HEADER + ": " + LifecycleToken.TEMPLATE_VALUE);
     assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(95L);
     assertThat(pod.getMetadata().getNamespace()).isEqualTo("default");
   }

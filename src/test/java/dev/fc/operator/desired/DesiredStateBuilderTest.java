@@ -51,7 +51,7 @@ class DesiredStateBuilderTest {
   void preStopIsTheLifecycleHookAndBoundsTheGracePeriod() {
     Pod pod = builder.build(Fixtures.function("emoji")).podTemplate();
     var preStop = function(pod).getLifecycle().getPreStop().getHttpGet();
-    assertThat(preStop.getPath()).isEqualTo("/pre-stop");
+    assertThat(preStop.getPath()).isEqualTo("/pre-stop?token=" + LifecycleToken.TEMPLATE_VALUE);
     assertThat(preStop.getPort().getStrVal()).isEqualTo("lifecycle");
     // default invocation timeout 3 (drain) + PreStop 20 + 5
     assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(28L);

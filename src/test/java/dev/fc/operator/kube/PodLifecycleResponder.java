@@ -1,6 +1,7 @@
 package dev.fc.operator.kube;
 
 import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.desired.LifecycleToken;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,13 +19,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * Plays the function container of every pod on the hollow node: the hollow kubelet sends each pod's
  * startup probe ({@code /startup}, the Initializer), readiness probe ({@code /ready}) and preStop hook
  * ({@code //pre-stop}: Kubernetes 1.20 doubles the slash) to {@link KubeTier#POD_IP}:9001, the lifecycle
  * port, where this answers. All pods share that address, so a request does not say which pod it is for:
- * a test sets the status per path (200 unless told otherwise) and counts requests per path.
+ * a test sets the status per path (200 unless told otherwise) and counts requests per path. As the runtime
+ * does, it answers 403 to a request that carries no pod's secret ({@link LifecycleToken}: the probes' header,
+ * the preStop hook's query, which a 1.20 kubelet sends without headers) and records it as unexpected; since it
+ * cannot tell the pods apart, it checks the secret's shape, not its value.
  *
  * <p>One per JVM ({@link #shared()}), as only one socket can listen on that address; tests run one at a
  * time and call {@link #reset()} first.
@@ -33,6 +38,11 @@ final class PodLifecycleResponder {
   static final String STARTUP = "startup";
   static final String READY = "ready";
   static final String PRE_STOP = "pre-stop";
+
+  /** A secret as the operator issues it ({@link LifecycleToken#newToken}), not the template's placeholder. */
+  private static final Pattern ISSUED_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+  private static final Pattern QUERY_TOKEN =
+      Pattern.compile("[?&]" + LifecycleToken.QUERY_PARAMETER + "=([^&#]*)");
 
   private static PodLifecycleResponder shared;
 
@@ -86,7 +96,7 @@ final class PodLifecycleResponder {
     return count == null ? 0 : count.get();
   }
 
-  /** Requests for other paths than the three lifecycle ones (there should be none). */
+  /** Requests for other paths than the three lifecycle ones, or without a pod's secret (there should be none). */
   List<String> unexpected() {
     return List.copyOf(unexpected);
   }
@@ -108,13 +118,22 @@ final class PodLifecycleResponder {
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
           StandardCharsets.ISO_8859_1));
       String[] requestLine = String.valueOf(in.readLine()).split(" ");
-      for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
-        // headers say nothing about the pod: skip them
-      }
       String raw = requestLine.length > 1 ? requestLine[1] : "";
-      String path = raw.replaceFirst("^/+", "");
+      var query = QUERY_TOKEN.matcher(raw);
+      boolean secret = query.find() && ISSUED_TOKEN.matcher(query.group(1)).matches();
+      for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+        int colon = header.indexOf(':');
+        if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase(LifecycleToken.HEADER)
+            && ISSUED_TOKEN.matcher(header.substring(colon + 1).trim()).matches()) {
+          secret = true;
+        }
+      }
+      String path = raw.replaceFirst("^/+", "").replaceFirst("\\?.*", "");
       int status;
-      if (path.equals(STARTUP) || path.equals(READY) || path.equals(PRE_STOP)) {
+      if (!secret) {
+        unexpected.add(requestLine[0] + " " + raw.replaceFirst("\\?.*", "") + " without the pod's secret");
+        status = 403;
+      } else if (path.equals(STARTUP) || path.equals(READY) || path.equals(PRE_STOP)) {
         counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         status = statuses.getOrDefault(path, 200);
       } else {

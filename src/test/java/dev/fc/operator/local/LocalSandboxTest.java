@@ -8,6 +8,7 @@ import dev.fc.operator.cli.FunctionInstanceFile;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.desired.LifecycleToken;
 import dev.fc.operator.desired.OperatorConfig;
 import dev.fc.operator.desired.RuntimeFiles;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class LocalSandboxTest {
     assertThat(code.resolve("python/lib.py")).content().contains("def answer(event, initializations):");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(code.resolve("python/lib.py"))))
         .as("defaultMode 0444 as in the pod").isEqualTo("r--r--r--");
-    assertThat(launch.command()).containsExactly("python3", runtime + "/bootstrap.py");
+    assertThat(launch.command()).containsExactly("python3", "-I", runtime + "/bootstrap.py");
     assertThat(launch.workingDir()).isEqualTo(code);
 
     Map<String, String> env = launch.env();
@@ -65,6 +66,13 @@ class LocalSandboxTest {
         .isNotEqualTo(launch.ports().local(FunctionPodFactory.INVOKE_PORT))
         .isNotEqualTo(FunctionPodFactory.LIFECYCLE_PORT);
     assertThat(launch.podName()).matches("hooks-[0-9a-f]+-[bcdfghjklmnpqrstvwxz2456789]{5}");
+    // the pod is issued as the operator creates it: its own secret, where the runtime reads it and the kubelet sends it
+    String token = env.get(LifecycleToken.ENV);
+    assertThat(token).matches("[A-Za-z0-9_-]{43}");
+    assertThat(launch.container().getStartupProbe().getHttpGet().getHttpHeaders())
+        .extracting(h -> h.getName() + ": " + h.getValue()).containsExactly(LifecycleToken.HEADER + ": " + token);
+    assertThat(launch.container().getLifecycle().getPreStop().getHttpGet().getPath())
+        .isEqualTo("/pre-stop?token=" + token);
     assertThat(launch.terminationMessage()).exists().isEmptyFile();
     assertThat(warnings).isEmpty();
   }

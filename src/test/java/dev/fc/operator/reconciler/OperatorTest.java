@@ -157,7 +157,12 @@ class OperatorTest {
       assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
           .satisfies(ref -> assertThat(ref.getController()).isTrue());
       assertThat(pod.getSpec().getContainers().get(0).getStartupProbe().getHttpGet().getPath()).isEqualTo("/startup");
+      assertThat(pod.getSpec().getContainers().get(0).getStartupProbe().getHttpGet().getHttpHeaders())
+          .singleElement().satisfies(h -> assertThat(h.getValue()).as("a secret of the pod's own")
+              .matches("[A-Za-z0-9_-]{43}"));
     });
+    assertThat(pods).extracting(p -> p.getSpec().getContainers().get(0).getStartupProbe().getHttpGet()
+        .getHttpHeaders().get(0).getValue()).doesNotHaveDuplicates();
     assertThat(client.configMaps().inNamespace(namespace).list().getItems())
         .extracting(cm -> cm.getMetadata().getName())
         .anyMatch(n -> n.startsWith("emoji-runtime-")).anyMatch(n -> n.startsWith("emoji-code-"));

@@ -233,8 +233,9 @@ class RuntimeInitializerTest {
       JsonNode msg = rt.terminationMessage();
       assertThat(msg.path("exitReason").asText()).isEqualTo("InitializerFailed");
       assertThat(msg.path("initializer").path("error").asText())
-          .contains("Initializer \"broken_syntax.initialize\": syntax error in ",
-              "broken_syntax.py line 4", "SyntaxError");
+          .startsWith("Initializer \"broken_syntax.initialize\": " + rt.code.resolve("broken_syntax.py")
+              + " line 4: SyntaxError: ")
+          .doesNotContain("importlib");
     }
   }
 

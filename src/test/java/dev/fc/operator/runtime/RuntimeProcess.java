@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.desired.LifecycleToken;
 import dev.fc.operator.local.FreePorts;
 import dev.fc.operator.local.LinePump;
 import java.io.IOException;
@@ -27,9 +29,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The real Python runtime ({@code python3 src/main/resources/fc-runtime/bootstrap.py}) in a child
- * process, with the fixtures of {@code src/test/resources/runtime-fixtures} as its code, free
- * ports, and stdout (stderr merged) collected line by line.
+ * The real Python runtime in a child process, started by the pod's command ({@code python3 -I
+ * src/main/resources/fc-runtime/bootstrap.py}), with the fixtures of {@code src/test/resources/runtime-fixtures}
+ * as its code, free ports, a lifecycle secret ({@link #TOKEN}, which {@link #get} sends as the kubelet does), and
+ * stdout (stderr merged) collected line by line.
  */
 final class RuntimeProcess implements AutoCloseable {
 
@@ -37,6 +40,8 @@ final class RuntimeProcess implements AutoCloseable {
   static final Path FIXTURES = Path.of("src/test/resources/runtime-fixtures");
   static final Duration DEADLINE = Duration.ofSeconds(10);
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The pod's lifecycle secret, as the operator would issue it. */
+  static final String TOKEN = "Zm9yLXRlc3RzLW9ubHktNDMtY2hhcmFjdGVycy1sb25n";
   static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
@@ -46,6 +51,7 @@ final class RuntimeProcess implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
+  final Path code;
   final int invokePort;
   final int lifecyclePort;
   final Path out;
@@ -55,13 +61,20 @@ final class RuntimeProcess implements AutoCloseable {
   private final Thread reader;
   private final List<String> lines = new ArrayList<>();
 
-  private RuntimeProcess(Path dir, Map<String, String> env) throws IOException {
+  private RuntimeProcess(Path dir, Map<String, String> env, Map<String, String> files, List<String> command)
+      throws IOException {
     Path code = Files.createDirectories(dir.resolve("code"));
-    try (Stream<Path> files = Files.list(FIXTURES)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
+    try (Stream<Path> fixtures = Files.list(FIXTURES)) {
+      for (Path f : (Iterable<Path>) fixtures::iterator) {
         Files.copy(f, code.resolve(f.getFileName().toString()));
       }
     }
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path target = code.resolve(file.getKey());
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, file.getValue());
+    }
+    this.code = code;
     out = Files.createDirectories(dir.resolve("out"));
     terminationLog = dir.resolve("termination-log");
     int[] ports = FreePorts.pick(2);
@@ -69,8 +82,9 @@ final class RuntimeProcess implements AutoCloseable {
     lifecyclePort = ports[1];
 
     ProcessBuilder pb =
-        new ProcessBuilder("python3", RUNTIME_DIR.resolve("bootstrap.py").toString())
-            .redirectErrorStream(true); // working directory: the project's basedir, as JUnit runs
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .directory(code.toFile()); // the pod's working directory is /code
     Map<String, String> e = pb.environment();
     String path = e.get("PATH");
     e.clear();
@@ -84,16 +98,46 @@ final class RuntimeProcess implements AutoCloseable {
     e.put("FC_SERVER_PORT", Integer.toString(invokePort));
     e.put("FC_LIFECYCLE_PORT", Integer.toString(lifecyclePort));
     e.put("FC_TERMINATION_MESSAGE_PATH", terminationLog.toString());
+    e.put(LifecycleToken.ENV, TOKEN);
     e.put("FIXTURE_OUT", out.toString());
-    e.putAll(env);
-    e.values().removeIf(v -> v == null || v.isEmpty());
+    env.forEach((name, value) -> {
+      if (value == null || value.isEmpty()) {
+        e.remove(name); // a default of the harness left out
+      } else {
+        e.put(name, value);
+      }
+    });
     process = pb.start();
     reader = LinePump.start(process.getInputStream(), this::addLine, "runtime-stdout");
   }
 
+  /** The pod's command, its runtime folder this project's. */
+  static List<String> command() {
+    return FunctionPodFactory.COMMAND.stream()
+        .map(arg -> arg.startsWith(FunctionPodFactory.RUNTIME_DIR + "/")
+            ? RUNTIME_DIR.toAbsolutePath().resolve(arg.substring(FunctionPodFactory.RUNTIME_DIR.length() + 1)).toString()
+            : arg)
+        .toList();
+  }
+
   /** Starts the runtime and waits until both its ports accept connections, or it has exited. */
   static RuntimeProcess start(Path dir, Map<String, String> env) throws IOException {
-    RuntimeProcess rt = new RuntimeProcess(dir, env);
+    return start(dir, env, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, Map)}, with more files in the code folder.
+   *
+   * @param files path in the code folder to content
+   */
+  static RuntimeProcess start(Path dir, Map<String, String> env, Map<String, String> files) throws IOException {
+    return start(dir, env, files, command());
+  }
+
+  /** As {@link #start(Path, Map, Map)}, with another command than the pod's. */
+  static RuntimeProcess start(Path dir, Map<String, String> env, Map<String, String> files, List<String> command)
+      throws IOException {
+    RuntimeProcess rt = new RuntimeProcess(dir, env, files, command);
     rt.await("lifecycle port to listen", () -> {
       if (!rt.process.isAlive()) {
         return true; // it failed at once (the Initializer now starts at load): awaitExit and the output tell
@@ -224,8 +268,9 @@ final class RuntimeProcess implements AutoCloseable {
 
   // ---- HTTP ---------------------------------------------------------------------------------
 
+  /** A GET on the lifecycle port as the kubelet sends it: with the pod's secret in its header. */
   HttpResponse<String> get(String lifecyclePath) {
-    return send(request(lifecyclePort, lifecyclePath).GET().build());
+    return send(lifecycleRequest(lifecyclePath));
   }
 
   HttpResponse<String> invoke(String event, String... headers) {
@@ -237,8 +282,11 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   CompletableFuture<HttpResponse<String>> getAsync(String lifecyclePath) {
-    return HTTP.sendAsync(
-        request(lifecyclePort, lifecyclePath).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.sendAsync(lifecycleRequest(lifecyclePath), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest lifecycleRequest(String lifecyclePath) {
+    return request(lifecyclePort, lifecyclePath).GET().header(LifecycleToken.HEADER, TOKEN).build();
   }
 
   HttpRequest invokeRequest(String event, String... headers) {

@@ -1,0 +1,98 @@
+package dev.fc.operator.desired;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HTTPHeader;
+import io.fabric8.kubernetes.api.model.HTTPHeaderBuilder;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import java.util.Base64;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lifecycle port's secret (docs/runtime-contract.md, "Threat model"): the runtime answers
+ * {@code /startup}, {@code /ready} and {@code /pre-stop} only to a request that carries it, and only the
+ * kubelet, which reads the pod spec, sends it: the probes in the header {@link #HEADER}, the preStop hook
+ * there and in its path's query ({@code ?token=}), since kubelets before 1.26 send a hook without its
+ * headers. The runtime reads it from {@link #ENV}.
+ *
+ * <p>Each pod gets its own, random, when it is created ({@link InstancePod}); the template holds
+ * {@link #TEMPLATE_VALUE} in its place, so the template, its hash and {@code render} stay the same from one
+ * reconcile to the next. Nothing needs to remember a token: the pod spec carries it to both ends.
+ */
+public final class LifecycleToken {
+  public static final String ENV = "FC_LIFECYCLE_TOKEN";
+  public static final String HEADER = "X-Fc-Lifecycle-Token";
+  public static final String QUERY_PARAMETER = "token";
+  /** What the template holds instead of a token; the runtime refuses to start with it. */
+  public static final String TEMPLATE_VALUE = "set-per-pod-at-creation";
+  private static final int BYTES = 32;
+  /** The token parameter's value in a path's query, whatever it is: the placeholder, or another pod's token. */
+  private static final Pattern QUERY_VALUE = Pattern.compile("([?&]" + QUERY_PARAMETER + "=)[^&#]*");
+
+  private LifecycleToken() {}
+
+  /** 256 random bits, base64url without padding: 43 characters of {@code [A-Za-z0-9_-]}. */
+  public static String newToken(RandomGenerator random) {
+    byte[] bytes = new byte[BYTES];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The header of a probe or hook of the template. */
+  static List<HTTPHeader> templateHeaders() {
+    return List.of(new HTTPHeaderBuilder().withName(HEADER).withValue(TEMPLATE_VALUE).build());
+  }
+
+  /** The preStop hook's path in the template, its token in the query. */
+  static String templatePath(String path) {
+    return path + "?" + QUERY_PARAMETER + "=" + TEMPLATE_VALUE;
+  }
+
+  /**
+   * A copy of {@code pod} (made from the template) whose function container carries {@code token} wherever the
+   * template carries its placeholder; whatever token {@code pod} held there is replaced.
+   */
+  public static Pod issue(Pod pod, String token) {
+    Pod issued = new PodBuilder(pod).build();
+    for (Container container : issued.getSpec().getContainers()) {
+      if (!FunctionPodFactory.CONTAINER_NAME.equals(container.getName())) {
+        continue;
+      }
+      for (EnvVar var : container.getEnv()) {
+        if (ENV.equals(var.getName())) {
+          var.setValue(token);
+        }
+      }
+      issue(probeAction(container.getStartupProbe()), token);
+      issue(probeAction(container.getReadinessProbe()), token);
+      LifecycleHandler preStop = container.getLifecycle() == null ? null : container.getLifecycle().getPreStop();
+      issue(preStop == null ? null : preStop.getHttpGet(), token);
+    }
+    return issued;
+  }
+
+  private static HTTPGetAction probeAction(Probe probe) {
+    return probe == null ? null : probe.getHttpGet();
+  }
+
+  private static void issue(HTTPGetAction action, String token) {
+    if (action == null) {
+      return;
+    }
+    for (HTTPHeader header : action.getHttpHeaders()) {
+      if (HEADER.equalsIgnoreCase(header.getName())) {
+        header.setValue(token);
+      }
+    }
+    if (action.getPath() != null) {
+      action.setPath(QUERY_VALUE.matcher(action.getPath()).replaceAll("$1" + Matcher.quoteReplacement(token)));
+    }
+  }
+}
