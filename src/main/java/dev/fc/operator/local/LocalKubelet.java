@@ -208,11 +208,15 @@ public final class LocalKubelet {
     private Result finish() throws InterruptedException {
       stopWatching.complete(null);
       boolean killed = false;
-      boolean exitedOnItsOwn = !process.isAlive();
+      boolean exitedOnItsOwn = process.onExit().isDone();
       if (!exitedOnItsOwn) {
         killed = stop();
       }
       int status = process.exitStatus();
+      if (!process.outputEnded()) {
+        console.local("the container's output is still open after it ended (a process outside it holds it): "
+            + "not read further");
+      }
       if (readinessWatch != null) {
         readinessWatch.join(Duration.ofSeconds(5).toMillis());
       }
@@ -257,7 +261,7 @@ public final class LocalKubelet {
           hookAnswered(answer, after);
         }
       }
-      if (process.isAlive()) {
+      if (!process.onExit().isDone()) {
         long left = GracePeriod.afterHook(graceSeconds, hookElapsed);
         console.kubelet("killing: SIGTERM, grace " + left + "s left");
         long termAt = ticker.nanoTime();
