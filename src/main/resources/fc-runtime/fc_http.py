@@ -28,6 +28,7 @@ LINGER_SECONDS = 2.0
 _WRITE_SLICE = 64 * 1024  # the write timeout bounds each slice: a slow reader is fine, a stalled one is not
 
 CLIENT_GONE = (ConnectionError, socket.timeout)  # ConnectionReset, BrokenPipe, ConnectionAborted; a stall
+_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 _ERROR_TYPES = {
     400: "BadRequest",
@@ -154,6 +155,8 @@ class Handler(BaseHTTPRequestHandler):
         handler = getattr(self, "do_" + head.method, None)
         if handler is None:
             raise fc_request.RequestError(501, "method %s is not supported" % head.method)
+        if head.target == "*":  # OPTIONS * asks about the server as a whole, not a resource (RFC 9110 9.3.7)
+            handler = self._answer_server_options
         length = fc_request.body_length(head, MAX_REQUEST_BODY)
         if length and head.expects_continue():
             # invited only now: a body to be refused (413) must not be sent at all
@@ -165,6 +168,13 @@ class Handler(BaseHTTPRequestHandler):
         return handler
 
     # ---- answers -----------------------------------------------------------------------------------
+
+    def allowed_methods(self):
+        """The methods this port serves, for OPTIONS *."""
+        return [m for m in _METHODS if hasattr(self, "do_" + m)]
+
+    def _answer_server_options(self):
+        self.send(Response(200, b"", [("Allow", ", ".join(self.allowed_methods()))]))
 
     def error_response(self, status, error_type, message):
         """The answer to a request the runtime refuses; the invocation port answers FC's JSON error body."""

@@ -126,6 +126,11 @@ class InvokeHandler(fc_http.Handler):
     def error_response(self, status, error_type, message):
         return _error(status, error_type, message)
 
+    def allowed_methods(self):
+        if self.server.app.config.handler_type == "event":
+            return ["POST"]
+        return fc_http.Handler.allowed_methods(self)
+
     def _dispatch(self):
         invoker = self.server.app
         request_id = request_id_of(self.headers)

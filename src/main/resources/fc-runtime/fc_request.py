@@ -5,6 +5,7 @@ close, drops header lines it cannot parse along with every line after them, and 
 handler. Here every request is read to its end by one set of rules, the same for both ports.
 """
 import io
+import ipaddress
 import re
 import socket
 import time
@@ -21,6 +22,12 @@ _HEADER_LINE = re.compile(r"(%s):[ \t]*([\t\x20-\x7e\x80-\xff]*?)[ \t]*\r?\n" % 
 _CHUNK_SIZE = re.compile(br"([0-9A-Fa-f]+)[ \t]*(?:;[\t\x20-\x7e\x80-\xff]*)?\r?\n")
 _DIGITS = re.compile(r"[0-9]+")
 _EMPTY_LINE = (b"\r\n", b"\n")
+# RFC 3986 section 3.2.2: a host is an IP literal in brackets, an IPv4 address or a registered name (possibly
+# empty), then an optional port of digits; neither holds a space, "@", "/", "?" or "#"
+_HOST = re.compile(r"(\[[^\[\]]*\]|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?")
+_IP_FUTURE = re.compile(r"v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+")
+# an absolute-form target of this server's schemes: authority, then path and query (RFC 9112 section 3.2.2)
+_ABSOLUTE = re.compile(r"https?://([^/?#]*)([^#]*)", re.IGNORECASE)
 
 
 class RequestError(Exception):
@@ -83,12 +90,12 @@ class ClientInput(io.RawIOBase):
 
 
 class Head(object):
-    def __init__(self, method, target, version, headers):
+    def __init__(self, method, target, version, headers, requestline):
         self.method = method
-        self.target = target    # path and query as sent
+        self.target = target    # origin-form: path and query as sent (from an absolute-form target too), or "*"
         self.version = version  # "HTTP/1.0" or "HTTP/1.1"
-        self.headers = headers  # http.client.HTTPMessage
-        self.requestline = "%s %s %s" % (method, target, version)
+        self.headers = headers  # http.client.HTTPMessage; Host is the target's authority for an absolute-form one
+        self.requestline = requestline  # as sent
 
     def keep_alive(self):
         options = _tokens(self.headers.get_all("Connection"))
@@ -128,7 +135,13 @@ def read_head(rfile):
         line = _read_line(rfile, MAX_LINE, RequestError(431, "a header line is longer than %d bytes" % MAX_LINE))
         budget = _spend(budget, line)
         if line in _EMPTY_LINE:
-            return Head(method, target, version, headers)
+            origin_form, authority = _target(method, target)
+            _check_host(headers, version)
+            if authority is not None:
+                # an absolute-form target's host is the request's, whatever Host says (RFC 9112 section 3.2.2)
+                del headers["Host"]
+                headers["Host"] = authority
+            return Head(method, origin_form, version, headers, "%s %s %s" % (method, target, version))
         if len(headers) >= MAX_HEADERS:
             raise RequestError(431, "more than %d header lines" % MAX_HEADERS)
         name, value = _header_line(line.decode("iso-8859-1"))
@@ -149,9 +162,66 @@ def _request_line(text):
     method, target, major, minor = match.groups()
     if major != "1":
         raise RequestError(505, "HTTP/%s.%s is not supported; this server speaks HTTP/1.1" % (major, minor))
-    if not (target.startswith("/") or target == "*" or target.lower().startswith(("http://", "https://"))):
-        raise RequestError(400, "bad request target %s" % _quote(target))
     return method, target, "HTTP/1.0" if minor == "0" else "HTTP/1.1"
+
+
+def _target(method, target):
+    """The target in origin-form, and the authority of an absolute-form target (else None). RFC 9112 section
+    3.2: origin-form (/path?query) and absolute-form (http://host/path?query) for any method but CONNECT;
+    authority-form (host:port) for CONNECT alone, asterisk-form (*) for OPTIONS alone. A target never holds a
+    fragment (#)."""
+    if "#" in target:
+        raise RequestError(400, "bad request target %s: a fragment (#) is not sent in a request" % _quote(target))
+    if method == "CONNECT":
+        if target.startswith("/") or target == "*" or not _is_host(target) or ":" not in target:
+            raise RequestError(400, "bad request target %s: CONNECT takes host:port" % _quote(target))
+        return target, None
+    if target == "*":
+        if method != "OPTIONS":
+            raise RequestError(400, "bad request target *: only OPTIONS asks about the server as a whole")
+        return target, None
+    if target.startswith("/"):
+        return target, None
+    absolute = _ABSOLUTE.fullmatch(target)
+    if absolute is None:
+        raise RequestError(400, "bad request target %s: a path starting with / or an http(s):// URL"
+                           % _quote(target))
+    authority, rest = absolute.groups()
+    if "@" in authority:
+        raise RequestError(400, "bad request target %s: no user information (@) in its host" % _quote(target))
+    if not _is_host(authority) or authority.startswith(":") or not authority:
+        raise RequestError(400, "bad request target %s: the host is missing or invalid" % _quote(target))
+    return (rest if rest.startswith("/") else "/" + rest), authority
+
+
+def _check_host(headers, version):
+    """Host once, a valid host[:port], and required in HTTP/1.1 (RFC 9112 section 3.2); empty is valid."""
+    hosts = headers.get_all("Host") or []
+    if len(hosts) > 1:
+        raise RequestError(400, "Host given %d times" % len(hosts))
+    if not hosts:
+        if version == "HTTP/1.1":
+            raise RequestError(400, "an HTTP/1.1 request must have a Host header")
+        return
+    if not _is_host(hosts[0]):
+        raise RequestError(400, "bad Host %s: a host name or address, and an optional :port" % _quote(hosts[0]))
+
+
+def _is_host(text):
+    """host[:port] as RFC 3986 writes it (the host may be empty)."""
+    match = _HOST.fullmatch(text)
+    if match is None:
+        return False
+    host = match.group(1)
+    if host.startswith("["):
+        literal = host[1:-1]
+        if _IP_FUTURE.fullmatch(literal):
+            return True
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            return False
+    return True
 
 
 def _header_line(text):

@@ -17,6 +17,13 @@ class Request(object):
         self.server_port = server_port
 
 
+def _server_name(host):
+    """Host without its port; an IPv6 literal keeps its brackets (RFC 3875 section 4.1.14)."""
+    if host.startswith("["):
+        return host[:host.find("]") + 1]
+    return host.split(":", 1)[0]
+
+
 def environ_for(request, context):
     path, _, query = request.target.partition("?")
     host = request.headers.get("Host") or "localhost:%d" % request.server_port
@@ -25,7 +32,7 @@ def environ_for(request, context):
         "SCRIPT_NAME": "",
         "PATH_INFO": unquote(path, "latin-1"),
         "QUERY_STRING": query,
-        "SERVER_NAME": host.split(":", 1)[0],
+        "SERVER_NAME": _server_name(host),
         "SERVER_PORT": str(request.server_port),
         "SERVER_PROTOCOL": request.version,
         "REMOTE_ADDR": request.client[0] if request.client else "",

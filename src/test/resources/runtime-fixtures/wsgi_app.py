@@ -16,6 +16,7 @@ def app(environ, start_response):
         "body": body.decode(),
         "header": environ.get("HTTP_X_CUSTOM"),
         "request_uri": environ["fc.request_uri"],
+        "server_name": environ["SERVER_NAME"],
         "request_id": environ["fc.context"].request_id,
     }
     start_response("201 Created", [("Content-Type", "application/json"), ("X-App", "yes")])

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Plays the kubelet for one pod on this machine, with the pod's own settings: start the container;
@@ -79,6 +78,7 @@ public final class LocalKubelet {
     private final CompletableFuture<?> stopRequest;
     private final CompletableFuture<Object> interrupt;
     private final CompletableFuture<Void> stopWatching = new CompletableFuture<>();
+    private final ContainerExchange exchange;
     private Thread readinessWatch;
     private final List<String> failures = new ArrayList<>();
 
@@ -86,6 +86,7 @@ public final class LocalKubelet {
       this.process = process;
       this.stopRequest = stopRequest;
       this.interrupt = CompletableFuture.anyOf(process.onExit(), stopRequest);
+      this.exchange = new ContainerExchange(ticker, process.onExit());
     }
 
     Result run(List<String> invocations, boolean serve) throws InterruptedException {
@@ -176,22 +177,25 @@ public final class LocalKubelet {
           HttpRequest.newBuilder(invokeUri).POST(HttpRequest.BodyPublishers.ofString(data, StandardCharsets.UTF_8))
               .build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      ticker.await(CompletableFuture.anyOf(answer, interrupt));
-      if (!answer.isDone()) {
-        answer.cancel(true);
-        console.local(which + ": no answer, the container " + (stopRequest.isDone() ? "is being stopped" : "exited"));
-        fail(which + " got no answer");
-        return;
+      ContainerExchange.Outcome<String> outcome = exchange.await(answer, stopRequest, null);
+      switch (outcome.ending()) {
+        case ANSWERED -> answered(which, outcome.response(), began);
+        case CONTAINER_EXITED -> {
+          console.local(which + ": no answer, the container exited (" + outcome.detail() + ")");
+          fail(which + " got no answer: the container exited");
+        }
+        case FAILED -> {
+          console.local(which + ": " + outcome.detail());
+          fail(which + " failed: " + outcome.detail());
+        }
+        case STOPPED, DEADLINE -> {
+          console.local(which + ": no answer, the container is being stopped");
+          fail(which + " got no answer");
+        }
       }
-      HttpResponse<String> response;
-      try {
-        response = answer.get();
-      } catch (ExecutionException e) {
-        String detail = HttpGet.describe(e.getCause(), null);
-        console.local(which + ": " + detail);
-        fail(which + " failed: " + detail);
-        return;
-      }
+    }
+
+    private void answered(String which, HttpResponse<String> response, long began) {
       console.response(response.body());
       String took = Duration.ofNanos(ticker.nanoTime() - began).toMillis() + " ms";
       var errorType = response.headers().firstValue(ERROR_TYPE_HEADER);
@@ -207,12 +211,14 @@ public final class LocalKubelet {
     /** Stops the container unless it already exited, then reports how it ended. */
     private Result finish() throws InterruptedException {
       stopWatching.complete(null);
-      boolean killed = false;
-      boolean exitedOnItsOwn = !process.isAlive();
-      if (!exitedOnItsOwn) {
-        killed = stop();
-      }
+      Stop stop = process.onExit().isDone() ? Stop.EXITED_ON_ITS_OWN : stop();
+      boolean killed = stop == Stop.KILLED;
+      boolean exitedOnItsOwn = stop == Stop.EXITED_ON_ITS_OWN;
       int status = process.exitStatus();
+      if (!process.outputEnded()) {
+        console.local("the container's output is still open after it ended (a process outside it holds it): "
+            + "not read further");
+      }
       if (readinessWatch != null) {
         readinessWatch.join(Duration.ofSeconds(5).toMillis());
       }
@@ -221,7 +227,7 @@ public final class LocalKubelet {
       String terminationMessage = status == 0 ? "" : showTerminationMessage();
       if (killed) {
         fail("the container did not exit within the grace period of " + graceSeconds + "s: killed with SIGKILL");
-      } else if (exitedOnItsOwn) {
+      } else if (exitedOnItsOwn || endedForAReasonOfItsOwn(terminationMessage)) {
         fail("the container exited with status " + status + explain(terminationMessage));
       } else if (status != 0) {
         fail("the container exited with status " + status + " when stopped" + explain(terminationMessage));
@@ -233,9 +239,9 @@ public final class LocalKubelet {
 
     /**
      * The kubelet's stop: preStop hook within the grace period, SIGTERM, SIGKILL when the rest of the
-     * grace period runs out. True when SIGKILL was needed.
+     * grace period runs out. A container that exits before SIGTERM (it was ending already) exited on its own.
      */
-    private boolean stop() throws InterruptedException {
+    private Stop stop() throws InterruptedException {
       var preStop = container.getLifecycle() == null ? null : container.getLifecycle().getPreStop();
       console.kubelet("stopping container " + container.getName() + ": grace period " + graceSeconds + "s"
           + (preStop != null && preStop.getHttpGet() != null ? ", preStop hook first" : ""));
@@ -245,43 +251,40 @@ public final class LocalKubelet {
       if (preStop != null && preStop.getHttpGet() != null && graceSeconds > 0) {
         HttpGet hook = new HttpGet(preStop.getHttpGet(), launch.ports(), http);
         console.kubelet("preStop hook: GET " + hook.path());
-        CompletableFuture<HttpResponse<String>> answer = hook.getAsync();
-        boolean deadlineReached = ticker.awaitUntil(deadline, answer);
+        ContainerExchange.Outcome<String> outcome = exchange.await(hook.getAsync(), new CompletableFuture<>(),
+            deadline);
         hookElapsed = Duration.ofNanos(ticker.nanoTime() - begun);
         String after = String.format(Locale.ROOT, "after %.2fs", hookElapsed.toMillis() / 1000.0);
-        if (deadlineReached) {
-          answer.cancel(true);
-          console.kubelet("preStop hook still running at the end of the grace period (" + graceSeconds + "s)");
-          fail("the preStop hook outlasted the grace period of " + graceSeconds + "s");
-        } else {
-          hookAnswered(answer, after);
+        switch (outcome.ending()) {
+          case ANSWERED -> hookAnswered(outcome.response(), after);
+          case CONTAINER_EXITED -> console.kubelet("preStop hook got no answer " + after + " (" + outcome.detail()
+              + "): the container exited on its own");
+          case FAILED -> {
+            console.kubelet("preStop hook failed " + after + ": " + outcome.detail());
+            fail("the preStop hook failed: " + outcome.detail());
+          }
+          case DEADLINE, STOPPED -> {
+            console.kubelet("preStop hook still running at the end of the grace period (" + graceSeconds + "s)");
+            fail("the preStop hook outlasted the grace period of " + graceSeconds + "s");
+          }
         }
       }
-      if (process.isAlive()) {
-        long left = GracePeriod.afterHook(graceSeconds, hookElapsed);
-        console.kubelet("killing: SIGTERM, grace " + left + "s left");
-        long termAt = ticker.nanoTime();
-        process.sigterm();
-        if (ticker.awaitUntil(termAt + Duration.ofSeconds(left).toNanos(), process.onExit())) {
-          console.kubelet("grace period over, container still running: SIGKILL");
-          process.sigkill();
-          return true;
-        }
+      if (process.onExit().isDone()) {
+        return Stop.EXITED_ON_ITS_OWN;
       }
-      return false;
+      long left = GracePeriod.afterHook(graceSeconds, hookElapsed);
+      console.kubelet("killing: SIGTERM, grace " + left + "s left");
+      long termAt = ticker.nanoTime();
+      process.sigterm();
+      if (ticker.awaitUntil(termAt + Duration.ofSeconds(left).toNanos(), process.onExit())) {
+        console.kubelet("grace period over, container still running: SIGKILL");
+        process.sigkill();
+        return Stop.KILLED;
+      }
+      return Stop.TERMINATED;
     }
 
-    private void hookAnswered(CompletableFuture<HttpResponse<String>> answer, String after)
-        throws InterruptedException {
-      HttpResponse<String> response;
-      try {
-        response = answer.get();
-      } catch (ExecutionException e) {
-        String detail = HttpGet.describe(e.getCause(), null);
-        console.kubelet("preStop hook failed " + after + ": " + detail);
-        fail("the preStop hook failed: " + detail);
-        return;
-      }
+    private void hookAnswered(HttpResponse<String> response, String after) {
       String body = response.body().strip();
       boolean success = HttpGet.attempt(response).success();
       console.kubelet("preStop hook " + (success ? "returned" : "failed with") + " HTTP " + response.statusCode()
@@ -318,6 +321,18 @@ public final class LocalKubelet {
     private void fail(String reason) {
       failures.add(reason);
     }
+  }
+
+  /** How the stop ended. */
+  private enum Stop { TERMINATED, KILLED, EXITED_ON_ITS_OWN }
+
+  /**
+   * The runtime says it ended for a reason of its own (an Initializer failure, a retirement), not because it
+   * was stopped: it was already ending when SIGTERM came, which a glance at the process cannot tell.
+   */
+  private static boolean endedForAReasonOfItsOwn(String terminationMessage) {
+    String reason = TerminationMessage.parse(terminationMessage).exitReason();
+    return reason != null && !reason.equals(TerminationMessage.STOPPED);
   }
 
   /** ": " and the termination message's one line for humans, when there is one. */

@@ -22,6 +22,8 @@ public record TerminationMessage(String exitReason, String message, String error
   public static final String INITIALIZER_FAILED = "InitializerFailed";
   public static final String INITIALIZER_TIMEOUT = "InitializerTimeout";
   public static final String INVOCATION_TIMEOUT = "InvocationTimeout";
+  /** The runtime ended because it was stopped (SIGTERM). */
+  public static final String STOPPED = "Stopped";
   public static final TerminationMessage NONE = new TerminationMessage(null, null, null, null, null, null, null);
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -186,7 +186,59 @@ class RuntimeHttpHardeningTest {
         bad("head over 1 MiB", INVOKE + ("X-A: " + "a".repeat(60_000) + "\r\n").repeat(20) + "\r\n", 431),
         bad("unknown method", "BREW /invoke HTTP/1.1\r\nHost: fc\r\n" + lengthThree, 501),
         bad("transfer coding other than chunked", INVOKE + "Transfer-Encoding: gzip, chunked\r\n\r\n", 501),
-        bad("HTTP/2.0", "POST /invoke HTTP/2.0\r\nHost: fc\r\n" + lengthThree, 505));
+        bad("HTTP/2.0", "POST /invoke HTTP/2.0\r\nHost: fc\r\n" + lengthThree, 505),
+        // Host (RFC 9112 section 3.2): required in HTTP/1.1, once, a valid host[:port]
+        bad("no Host in HTTP/1.1", "POST /invoke HTTP/1.1\r\n" + lengthThree, 400),
+        bad("Host twice, equal", INVOKE + "Host: fc\r\n" + lengthThree, 400),
+        bad("Host twice, different", INVOKE + "host: elsewhere\r\n" + lengthThree, 400),
+        bad("Host twice in HTTP/1.0", "POST /invoke HTTP/1.0\r\nHost: fc\r\nHost: fc\r\n" + lengthThree, 400),
+        bad("Host with a space", withHost("f c") + lengthThree, 400),
+        bad("Host as a list", withHost("fc, elsewhere") + lengthThree, 400),
+        bad("Host with user information", withHost("user@fc") + lengthThree, 400),
+        bad("Host with a path", withHost("fc/invoke") + lengthThree, 400),
+        bad("Host with a port that is not digits", withHost("fc:90a") + lengthThree, 400),
+        bad("Host with two ports", withHost("fc:9000:9000") + lengthThree, 400),
+        bad("Host an IPv6 address without brackets", withHost("::1") + lengthThree, 400),
+        bad("Host a bracketed literal that is no IPv6 address", withHost("[::g]") + lengthThree, 400),
+        bad("Host with an unclosed bracket", withHost("[::1") + lengthThree, 400),
+        bad("Host with a bad percent escape", withHost("f%zz") + lengthThree, 400),
+        // request-target forms (RFC 9112 section 3.2)
+        bad("absolute-form target without Host in HTTP/1.1", "POST http://fc/invoke HTTP/1.1\r\n" + lengthThree, 400),
+        bad("absolute-form target with user information", target("POST", "http://user:pw@fc/invoke") + lengthThree,
+            400),
+        bad("absolute-form target with an empty host", target("POST", "http:///invoke") + lengthThree, 400),
+        bad("absolute-form target with a port and no host", target("POST", "http://:9000/invoke") + lengthThree,
+            400),
+        bad("absolute-form target with a port that is not digits", target("POST", "http://fc:x/invoke")
+            + lengthThree, 400),
+        bad("absolute-form target with a bad IPv6 literal", target("POST", "http://[::1/invoke") + lengthThree, 400),
+        bad("absolute-form target of another scheme", target("POST", "ftp://fc/invoke") + lengthThree, 400),
+        bad("http: target without //", target("POST", "http:/invoke") + lengthThree, 400),
+        bad("fragment in the target", target("POST", "/invoke#part") + lengthThree, 400),
+        bad("fragment in an absolute-form target", target("POST", "http://fc/invoke#part") + lengthThree, 400),
+        bad("authority-form target for POST", target("POST", "fc:9000") + lengthThree, 400),
+        bad("asterisk-form target for POST", target("POST", "*") + lengthThree, 400),
+        bad("CONNECT with a path", target("CONNECT", "/invoke") + "\r\n", 400),
+        bad("CONNECT with an asterisk", target("CONNECT", "*") + "\r\n", 400),
+        bad("CONNECT to host:port, which the runtime does not serve", target("CONNECT", "fc:443") + "\r\n", 501));
+  }
+
+  /**
+   * A request line and header lines for the lifecycle port, ended as the kubelet ends a probe's head: the one place
+   * for what the port requires of a probe beyond HTTP.
+   */
+  static String asTheKubeletSends(String head) {
+    return head + "\r\n";
+  }
+
+  /** POST /invoke with that Host line. */
+  static String withHost(String host) {
+    return "POST /invoke HTTP/1.1\r\nHost: " + host + "\r\n";
+  }
+
+  /** METHOD TARGET HTTP/1.1 with Host: fc. */
+  static String target(String method, String target) {
+    return method + " " + target + " HTTP/1.1\r\nHost: fc\r\n";
   }
 
   @ParameterizedTest(name = "{0}")
@@ -222,6 +274,11 @@ class RuntimeHttpHardeningTest {
         bad("Content-Length over 32 MiB", ready + "Content-Length: " + (MAX_BODY + 1) + "\r\n\r\n", 413),
         bad("POST", "POST /ready HTTP/1.1\r\nHost: fc\r\nContent-Length: 0\r\n\r\n", 501),
         bad("HTTP/3.0", "GET /ready HTTP/3.0\r\nHost: fc\r\n\r\n", 505),
+        bad("no Host in HTTP/1.1", "GET /ready HTTP/1.1\r\n\r\n", 400),
+        bad("Host twice", ready + "Host: fc\r\n\r\n", 400),
+        bad("absolute-form target with user information", target("GET", "http://user@fc/ready") + "\r\n", 400),
+        bad("GET *", target("GET", "*") + "\r\n", 400),
+        bad("OPTIONS *, a method the port does not serve", target("OPTIONS", "*") + "\r\n", 501),
         cutShort("head cut short", ready));
   }
 
@@ -261,6 +318,7 @@ class RuntimeHttpHardeningTest {
   }
 
   static Stream<Good> acceptedInvocations() {
+    String threeBytes = "Content-Length: 3\r\n\r\nabc";
     return Stream.of(
         new Good("Content-Length with leading zeros", INVOKE + "Content-Length: 0003\r\n\r\nabc", "abc"),
         new Good("spaces around Content-Length", INVOKE + "Content-Length:   3  \r\n\r\nabc", "abc"),
@@ -274,6 +332,21 @@ class RuntimeHttpHardeningTest {
         new Good("HTTP/1.0", "POST /invoke HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc", "abc"),
         new Good("absolute-form target",
             "POST http://fc/invoke HTTP/1.1\r\nHost: fc\r\nContent-Length: 3\r\n\r\nabc", "abc"),
+        new Good("absolute-form target in capitals", target("POST", "HTTP://FC/invoke") + threeBytes, "abc"),
+        new Good("absolute-form https target", target("POST", "https://fc/invoke") + threeBytes, "abc"),
+        new Good("absolute-form target whose host is not the Host header's",
+            "POST http://fc:9000/invoke HTTP/1.1\r\nHost: elsewhere\r\n" + threeBytes, "abc"),
+        new Good("absolute-form target with an IPv6 host, a port and a query",
+            target("POST", "http://[::1]:9000/invoke?x=1") + threeBytes, "abc"),
+        new Good("absolute-form target in HTTP/1.0 without Host",
+            "POST http://fc/invoke HTTP/1.0\r\n" + threeBytes, "abc"),
+        new Good("empty Host", withHost("") + threeBytes, "abc"),
+        new Good("Host with a port", withHost("fc:9000") + threeBytes, "abc"),
+        new Good("Host with an empty port", withHost("fc:") + threeBytes, "abc"),
+        new Good("Host an IPv6 literal with a port", withHost("[::1]:9000") + threeBytes, "abc"),
+        new Good("Host an IPv4 address", withHost("127.0.0.1") + threeBytes, "abc"),
+        new Good("Host with a percent escape and sub-delimiters", withHost("f%41c!$&'()*+,;=") + threeBytes, "abc"),
+        new Good("Host header named in lower case", "POST /invoke HTTP/1.1\r\nhost: fc\r\n" + threeBytes, "abc"),
         new Good("no body", INVOKE + "\r\n", ""),
         new Good("non-ASCII bytes in a header value",
             INVOKE + "X-A: caf\u00e9\r\nContent-Length: 3\r\n\r\nabc", "abc"));
@@ -347,6 +420,60 @@ class RuntimeHttpHardeningTest {
         assertEcho(a.json(), expected[1].getBytes(UTF_8));
       }
       assertThat(c.closedByServer()).as("Connection: close is honoured").isTrue();
+    }
+  }
+
+  @Test
+  void absoluteFormTargetIsServedByItsPath() throws Exception {
+    try (Client c = new Client(rt.lifecyclePort)) {
+      Answer ready = c.send(asTheKubeletSends("GET http://fc:9001/ready HTTP/1.1\r\nHost: elsewhere\r\n")).answer();
+      assertThat(ready.status()).as(ready.statusLine()).isEqualTo(200);
+      assertThat(ready.text()).isEqualTo("ready\n");
+    }
+    try (Client c = new Client(rt.invokePort)) {
+      Answer elsewhere = c.send(target("POST", "http://fc/elsewhere/invoke") + "Content-Length: 0\r\n\r\n").answer();
+      assertThat(elsewhere.status()).as("the path is /elsewhere/invoke").isEqualTo(404);
+    }
+  }
+
+  @Test
+  void optionsAsteriskIsAnsweredByTheRuntimeAndRunsNoHandler() throws Exception {
+    List<String> printed = linesDuring(() -> {
+      try (Client c = new Client(rt.invokePort)) {
+        Answer a = c.send(target("OPTIONS", "*") + "\r\n").answer();
+        assertThat(a.status()).as(a.statusLine()).isEqualTo(200);
+        assertThat(a.header("allow")).as("an event function is invoked with POST").isEqualTo("POST");
+        assertThat(a.body()).isEmpty();
+        assertThat(c.send(post("after")).answer().status()).as("the connection is kept").isEqualTo(200);
+      }
+    });
+    assertThat(printed).hasSize(2).allMatch(l -> l.startsWith("FC Invoke ")); // the POST's, none for OPTIONS *
+  }
+
+  @Test
+  void httpFunctionSeesTheTargetsPathQueryAndHost(@TempDir Path dir) throws Exception {
+    try (RuntimeProcess http = started(dir, "FC_FUNCTION_HANDLER", "wsgi_app.app", "FC_HANDLER_TYPE", "http")) {
+      JsonNode absolute = exchange(http.invokePort,
+          "GET http://example.test:8080/some/path?x=1 HTTP/1.1\r\nHost: elsewhere\r\n\r\n").json();
+      assertThat(absolute.path("path").asText()).isEqualTo("/some/path");
+      assertThat(absolute.path("query").asText()).isEqualTo("x=1");
+      assertThat(absolute.path("server_name").asText()).isEqualTo("example.test");
+      assertThat(absolute.path("request_uri").asText()).isEqualTo("http://example.test:8080/some/path?x=1");
+
+      JsonNode ipv6 = exchange(http.invokePort, "GET /p HTTP/1.1\r\nHost: [::1]:9000\r\n\r\n").json();
+      assertThat(ipv6.path("server_name").asText()).isEqualTo("[::1]");
+
+      Answer options = exchange(http.invokePort, target("OPTIONS", "*") + "\r\n");
+      assertThat(options.status()).isEqualTo(200);
+      assertThat(options.header("allow")).isEqualTo("GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+      Answer optionsOfAPath = exchange(http.invokePort, target("OPTIONS", "/p") + "\r\n");
+      assertThat(optionsOfAPath.status()).as("OPTIONS of a path is the function's").isEqualTo(201);
+      assertThat(optionsOfAPath.json().path("method").asText()).isEqualTo("OPTIONS");
+      http.sigterm();
+      assertThat(http.awaitExit()).isZero();
+      // the whole output, read to its end: three invocations (absolute, ipv6, OPTIONS /p), none for OPTIONS *
+      assertThat(http.lines().stream().filter(l -> l.startsWith("FC Invoke Start"))).hasSize(3);
+      assertCleanOutput(http.lines());
     }
   }
 

@@ -200,7 +200,7 @@ class RuntimeInvokeTest {
       assertThat(RuntimeProcess.JSON.readTree(r.body())).isEqualTo(RuntimeProcess.JSON.readTree(
           "{\"method\":\"PUT\",\"path\":\"/some/path\",\"query\":\"x=1&y=%C3%A9\",\"body\":\"payload\","
               + "\"header\":\"custom\",\"request_uri\":\"http://127.0.0.1:" + rt.invokePort
-              + "/some/path?x=1&y=%C3%A9\",\"request_id\":\"http-1\"}"));
+              + "/some/path?x=1&y=%C3%A9\",\"server_name\":\"127.0.0.1\",\"request_id\":\"http-1\"}"));
       assertThat(rt.lines()).containsSubsequence(
           "FC Invoke Start RequestId: http-1", "FC Invoke End RequestId: http-1");
 
