@@ -6,6 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fc.operator.desired.LifecycleToken;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -228,7 +229,7 @@ class RuntimeHttpHardeningTest {
    * for what the port requires of a probe beyond HTTP.
    */
   static String asTheKubeletSends(String head) {
-    return head + "\r\n";
+    return head + LifecycleToken.HEADER + ": " + RuntimeProcess.TOKEN + "\r\n\r\n";
   }
 
   /** POST /invoke with that Host line. */
