@@ -19,15 +19,20 @@ import sys
 PACKAGE = "fc-runtime"
 
 
-def load_runtime():
-    """Imports the runtime's package from this file's folder; returns its entry module."""
+def load_package():
+    """Makes the runtime's package, this file's folder, importable by its name; imports none of its modules."""
     spec = importlib.machinery.ModuleSpec(PACKAGE, None, is_package=True)
     spec.submodule_search_locations = [os.path.dirname(os.path.abspath(__file__))]
     package = importlib.util.module_from_spec(spec)
     sys.modules[PACKAGE] = package
-    return importlib.import_module(PACKAGE + ".fc_main")
+    return package
 
 
 if __name__ == "__main__":
     sys.dont_write_bytecode = True  # the runtime's folder is read-only in the pod; the user's /code too
-    load_runtime().main()
+    load_package()
+    # The lifecycle port listens before the rest of the runtime is loaded (a tenth of a second and more):
+    # the kubelet's first startup probe then waits in the kernel's queue instead of being refused.
+    listening = importlib.import_module(PACKAGE + ".fc_listen").listen_early(
+        os.environ.get("FC_LIFECYCLE_PORT", ""), 9001)
+    importlib.import_module(PACKAGE + ".fc_main").main(listening)

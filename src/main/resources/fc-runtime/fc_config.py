@@ -31,6 +31,13 @@ def _int(env, name, default, minimum):
     return value
 
 
+def _port(env, name, default):
+    value = _int(env, name, default, 0)
+    if value > 65535:
+        raise ConfigError("%s must be a TCP port, at most 65535, got %d" % (name, value))
+    return value
+
+
 def _lifecycle_token(env):
     token = env.get(LIFECYCLE_TOKEN, "")
     if token == TEMPLATE_TOKEN:
@@ -70,8 +77,8 @@ class Config(object):
         self.region = _text(env, "FC_REGION")
         self.account_id = _text(env, "FC_ACCOUNT_ID")
         self.instance_id = _text(env, "FC_INSTANCE_ID")
-        self.server_port = _int(env, "FC_SERVER_PORT", 9000, 0)
-        self.lifecycle_port = _int(env, "FC_LIFECYCLE_PORT", 9001, 0)
+        self.server_port = _port(env, "FC_SERVER_PORT", 9000)
+        self.lifecycle_port = _port(env, "FC_LIFECYCLE_PORT", 9001)
         self.termination_message_path = _text(env, "FC_TERMINATION_MESSAGE_PATH")
         self.lifecycle_token = _lifecycle_token(env)
         # The user's module path, which the runtime puts on sys.path for the user's code (Python, started isolated,

@@ -14,13 +14,12 @@ import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from . import fc_listen
 from . import fc_log
 from . import fc_request
 
 # FC's bound on a synchronous invocation's request body (32 MB); a larger one is refused before it is read.
 MAX_REQUEST_BODY = 32 * 1024 * 1024
-# Connections the kernel queues for accept(); the stdlib's 5 reset new connections under a burst of clients.
-LISTEN_BACKLOG = 1024
 # After refusing a request whose body may still be on its way, the server reads and drops input for this
 # long before it closes: closing with unread input resets the connection, and a reset can destroy the answer
 # before the client read it (RFC 9112 section 9.6).
@@ -70,9 +69,14 @@ def text_response(status, text):
 
 
 class Server(ThreadingHTTPServer):
+    """Serves on a socket already listening (fc_listen), so that none is refused between bind and serve."""
     daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = LISTEN_BACKLOG
+
+    def __init__(self, listening, handler_class):
+        super().__init__(listening.getsockname()[:2], handler_class, bind_and_activate=False)
+        self.socket.close()
+        self.socket = listening
+        self.server_name, self.server_port = self.server_address[:2]
 
     def handle_error(self, request, client_address):
         """Called for an exception that escaped a connection's handler: one line on stderr, no traceback."""
@@ -234,9 +238,10 @@ class Handler(BaseHTTPRequestHandler):
             pass  # gone, reset or timed out: closing is all that is left
 
 
-def serve(port, handler_class, app, name, timeouts):
-    """Listens on 0.0.0.0:port in a background thread; handlers reach app as self.server.app."""
-    server = Server(("0.0.0.0", port), handler_class)
+def serve(port, handler_class, app, name, timeouts, listening=None):
+    """Serves 0.0.0.0:port (on listening, if it is already bound) in a background thread; handlers reach app as
+    self.server.app."""
+    server = Server(listening if listening is not None else fc_listen.listen(port), handler_class)
     server.app = app
     server.timeouts = timeouts
     threading.Thread(target=server.serve_forever, name=name, daemon=True).start()

@@ -24,7 +24,16 @@ def _fail_to_start(path, message):
     exit_.exit_now()
 
 
-def main():
+def _bound_to(listening, port):
+    """The early socket if it listens on the configured port (0: any), else None (and it is closed)."""
+    if listening is not None and port not in (0, listening.getsockname()[1]):
+        listening.close()
+        return None
+    return listening
+
+
+def main(lifecycle_listening=None):
+    """Runs the runtime until SIGTERM; lifecycle_listening is the lifecycle port's socket if bootstrap bound it."""
     fc_log.setup_stdio()
     if not sys.flags.isolated:
         _fail_to_start(os.environ.get("FC_TERMINATION_MESSAGE_PATH", ""),
@@ -59,11 +68,12 @@ def main():
         # The lifecycle port first, so the kubelet's first startup probe finds it listening; then the
         # Initializer starts at once, without waiting for a probe; then the invocation port.
         fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler,
-                      fc_probes.Probes(lifecycle, config.lifecycle_token), "fc-lifecycle-server", timeouts)
+                      fc_probes.Probes(lifecycle, config.lifecycle_token), "fc-lifecycle-server", timeouts,
+                      _bound_to(lifecycle_listening, config.lifecycle_port))
         lifecycle.begin()
         fc_http.serve(config.server_port, fc_invoke.InvokeHandler,
                       fc_invoke.Invoker(config, slots, lifecycle), "fc-invoke-server", timeouts)
-    except OSError as e:
+    except (OSError, OverflowError) as e:
         _fail_to_start(config.termination_message_path, "cannot listen on ports %d and %d: %s"
                        % (config.server_port, config.lifecycle_port, e))
         return

@@ -134,6 +134,11 @@ final class RuntimeProcess implements AutoCloseable {
     return start(dir, env, files, command());
   }
 
+  /** Starts the runtime with another command than the pod's and returns at once, not waiting for its ports. */
+  static RuntimeProcess launch(Path dir, Map<String, String> env, List<String> command) throws IOException {
+    return new RuntimeProcess(dir, env, Map.of(), command);
+  }
+
   /** As {@link #start(Path, Map, Map)}, with another command than the pod's. */
   static RuntimeProcess start(Path dir, Map<String, String> env, Map<String, String> files, List<String> command)
       throws IOException {
