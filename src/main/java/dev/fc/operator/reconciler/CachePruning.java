@@ -23,6 +23,7 @@ import dev.fc.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the operator's caches keep of each kind: exactly what {@link InstanceObserver},
- * {@link OwnedResources} and the reconciler read. Everything else (managedFields, annotations, pod specs,
+ * {@link OwnedResources} and the reconciler read. Everything else (managedFields, annotations but the framework's, pod specs,
  * ConfigMap data — each runtime ConfigMap holds some 40 KB of Python) is dropped.
  */
 public final class CachePruning {
@@ -82,10 +83,20 @@ public final class CachePruning {
     pruned.setDeletionTimestamp(meta.getDeletionTimestamp());
     pruned.setLabels(keepLabels ? sharedLabels(meta.getLabels()) : null);
     pruned.setOwnerReferences(sharedOwners(meta.getOwnerReferences()));
-    pruned.setAnnotations(null);
+    pruned.setAnnotations(frameworkAnnotations(meta.getAnnotations()));
     pruned.setFinalizers(null);
     pruned.setManagedFields(null);
     return pruned;
+  }
+
+  /**
+   * Of the annotations, only the one java-operator-sdk reads, and never null: its InformerEventSource reads
+   * {@code metadata.annotations} of every object an event brings without a null check
+   * ({@code isEventKnownFromAnnotation}); a null map there threw in the informer's thread and dropped the event.
+   */
+  static Map<String, String> frameworkAnnotations(Map<String, String> annotations) {
+    String previous = annotations == null ? null : annotations.get(InformerEventSource.PREVIOUS_ANNOTATION_KEY);
+    return previous == null ? Map.of() : Map.of(InformerEventSource.PREVIOUS_ANNOTATION_KEY, previous);
   }
 
   /**
@@ -184,7 +195,7 @@ public final class CachePruning {
   public static FunctionInstance functionInstance(FunctionInstance fi) {
     if (fi.getMetadata() != null) {
       fi.getMetadata().setManagedFields(null);
-      fi.getMetadata().setAnnotations(null);
+      fi.getMetadata().setAnnotations(frameworkAnnotations(fi.getMetadata().getAnnotations()));
     }
     return fi;
   }

@@ -52,14 +52,20 @@ class OperatorTest {
   static final ReconcilerSettings FAST = new ReconcilerSettings(Duration.ofSeconds(1), Duration.ofSeconds(8),
       Duration.ofSeconds(2));
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  private static final String INFORMERS = "io.fabric8.kubernetes.client.informers";
 
   private Operator operator;
   private SimpleMeterRegistry metrics;
   private Kubelet kubelet;
   private String namespace;
 
+  /** What the informers' event handlers threw: java-operator-sdk's handlers and ours run there, and fabric8 only logs. */
+  private final ListAppender<ILoggingEvent> informerErrors = new ListAppender<>();
+
   @BeforeEach
   void start(TestInfo test) {
+    informerErrors.start();
+    ((Logger) LoggerFactory.getLogger(INFORMERS)).addAppender(informerErrors);
     namespace = "t" + NAMESPACES.incrementAndGet();
     kubelet = new Kubelet(client);
     operator = startOperator();
@@ -70,6 +76,9 @@ class OperatorTest {
     if (operator != null) {
       operator.stop();
     }
+    ((Logger) LoggerFactory.getLogger(INFORMERS)).detachAppender(informerErrors);
+    assertThat(informerErrors.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+        .as("no event handler failed in an informer").extracting(ILoggingEvent::getFormattedMessage).isEmpty();
   }
 
   private Operator startOperator() {
