@@ -5,16 +5,19 @@ import time
 import uuid
 
 from . import fc_call
+from . import fc_exits
 from . import fc_log
 from . import fc_loader
 from . import fc_termination
 from .fc_context import FCContext
 
+# The Initializer's states: before and while it runs, then how a call ended (fc_call's outcomes, which the
+# termination message's "initializer"/"preStop" entries report as they are).
 NOT_STARTED = "notStarted"
 RUNNING = "running"
-SUCCEEDED = "succeeded"
-FAILED = "failed"
-TIMEOUT = "timeout"
+SUCCEEDED = fc_call.SUCCEEDED
+FAILED = fc_call.FAILED
+TIMEOUT = fc_call.TIMEOUT
 
 
 def _new_request_id():
@@ -35,10 +38,11 @@ def process_started():
 
 
 class Lifecycle(object):
-    def __init__(self, config, slots, exit_):
+    def __init__(self, config, slots):
         self._config = config
         self._slots = slots
-        self._exit = exit_
+        # How the process ends, with this instance's record in the termination message.
+        self._exit = fc_termination.Exit(config.termination_message_path, self.snapshot)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # the Initializer's state or stopping changed
         self._init_state = NOT_STARTED
@@ -106,7 +110,7 @@ class Lifecycle(object):
                 self._init_ended = time.monotonic()
                 self._initialized = True
                 if configured:
-                    self._init_entry = {"status": "succeeded", "durationMs": outcome.duration_ms}
+                    self._init_entry = {"status": SUCCEEDED, "durationMs": outcome.duration_ms}
             # On file before the startup probe can pass: a kill from now on (out of memory, SIGKILL)
             # still leaves a message saying the instance was initialized.
             self._exit.provisional()
@@ -116,15 +120,15 @@ class Lifecycle(object):
             return
         if outcome.status == fc_call.TIMEOUT:
             error = "Initializer %s timed out after %d seconds" % (config.initializer, config.initialization_timeout)
-            state, reason, code = TIMEOUT, "InitializerTimeout", 2
+            state, kind = TIMEOUT, fc_exits.INITIALIZER_TIMEOUT
             message = error
         elif isinstance(outcome.error, fc_loader.LoadError):
             error = str(outcome.error)
-            state, reason, code = FAILED, "InitializerFailed", 1
+            state, kind = FAILED, fc_exits.INITIALIZER_FAILED
             message = "Could not load the function code: %s" % fc_termination.one_line(error)
         else:
             error = outcome.traceback_text()
-            state, reason, code = FAILED, "InitializerFailed", 1
+            state, kind = FAILED, fc_exits.INITIALIZER_FAILED
             message = "Initializer %s failed: %s: %s" % (config.initializer, outcome.error_type(),
                                                          fc_termination.one_line(outcome.error_message()))
         context.get_logger().error(error)
@@ -136,8 +140,13 @@ class Lifecycle(object):
         self._set_init_state(state)
         if configured:
             fc_log.end("Initialize", request_id, failed=True)
-        self._exit.claim(reason, code, message)
+        self._exit.claim(kind, message)
         self._exit.exit_now()
+
+    @property
+    def exit(self):
+        """The process's end (fc_termination.Exit), which writes this instance's snapshot."""
+        return self._exit
 
     def initialized(self):
         with self._lock:
@@ -225,7 +234,7 @@ class Lifecycle(object):
             self._stopping = True
             self._changed.notify_all()
         self._slots.close()
-        self._exit.claim("InvocationTimeout", 3, message)
+        self._exit.claim(fc_exits.INVOCATION_TIMEOUT, message)
 
         def run():
             self.stop()

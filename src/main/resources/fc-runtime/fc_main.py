@@ -5,6 +5,7 @@ import sys
 import threading
 
 from . import fc_config
+from . import fc_exits
 from . import fc_http
 from . import fc_invoke
 from . import fc_lifecycle
@@ -14,13 +15,11 @@ from . import fc_request
 from . import fc_slots
 from . import fc_termination
 
-EXIT_RUNTIME_FAILED = 4
-
 
 def _fail_to_start(path, message):
     fc_log.diagnostic(message)
     exit_ = fc_termination.Exit(path, lambda provisional: {})
-    exit_.claim("RuntimeFailed", EXIT_RUNTIME_FAILED, message)
+    exit_.claim(fc_exits.RUNTIME_FAILED, message)
     exit_.exit_now()
 
 
@@ -50,10 +49,8 @@ def main(lifecycle_listening=None):
     # its child processes see (the kernel's copy of the initial environment, /proc/self/environ, still has it).
     os.environ.pop(fc_config.LIFECYCLE_TOKEN, None)
     slots = fc_slots.Slots(config.concurrency)
-    lifecycle = None
-    exit_ = fc_termination.Exit(config.termination_message_path,
-                                lambda provisional: lifecycle.snapshot(provisional))
-    lifecycle = fc_lifecycle.Lifecycle(config, slots, exit_)
+    lifecycle = fc_lifecycle.Lifecycle(config, slots)
+    exit_ = lifecycle.exit
 
     stop_requested = threading.Event()
 
@@ -80,7 +77,7 @@ def main(lifecycle_listening=None):
 
     while not stop_requested.wait(0.5):
         pass
-    exit_.claim("Stopped", 0, "Stopped by SIGTERM")
+    exit_.claim(fc_exits.STOPPED, "Stopped by SIGTERM")
     try:
         lifecycle.stop()
     finally:

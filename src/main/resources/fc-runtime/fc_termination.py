@@ -78,10 +78,11 @@ class Exit(object):
         self._final = False
         self._claim = None
 
-    def claim(self, reason, code, message):
+    def claim(self, kind, message):
+        """Records why the process ends (an fc_exits.ExitKind) unless an earlier claim did; True if this one."""
         with self._claim_lock:
             if self._claim is None:
-                self._claim = (reason, code, message)
+                self._claim = (kind.reason, kind.code, message)
                 return True
             return False
 
