@@ -7,9 +7,7 @@ import dev.fc.operator.convert.FunctionInstanceYaml;
 import dev.fc.operator.convert.SYamlConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -101,22 +99,28 @@ public class ConvertCommand implements Callable<Integer> {
   }
 
   private ConversionResult convert() throws InputException {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new InputException(file + ": no such file");
-    } catch (MalformedInputException e) {
-      throw new InputException(file + ": not UTF-8 text");
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage());
-    }
+    String text = read(file);
     Set<Path> excluded = new HashSet<>();
     excluded.add(file);
     if (outputDir != null) {
       excluded.add(outputDir);
     }
     return new SYamlConverter(environment, new CodeFolderReader(excluded)).convert(file, text);
+  }
+
+  /** The s.yaml's text: at most {@link InputText#MAX_BYTES}, UTF-8, faults placed at line and column. */
+  static String read(Path file) throws InputException {
+    byte[] bytes = InputText.bytes(file);
+    if (bytes.length > InputText.MAX_BYTES) {
+      throw new InputException(file + ": is larger than 8 MiB (" + InputText.MAX_BYTES + " bytes), the most convert "
+          + "reads of an s.yaml: is it an s.yaml?");
+    }
+    try {
+      return Utf8Text.decode(bytes);
+    } catch (Utf8Text.NotUtf8Exception e) {
+      throw new InputException(file + ":" + e.line() + ":" + e.column() + ": is not UTF-8 text: " + e.getMessage()
+          + "; save the file as UTF-8");
+    }
   }
 
   private void write(ConversionResult result, PrintWriter out) throws InputException {

@@ -3,11 +3,16 @@ package dev.fc.operator.convert;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Turns a YAML syntax error into one line "file:line:column: not valid YAML: ..." a person can act on. */
 final class YamlSyntaxError {
+  /** SnakeYAML's "The incoming YAML document exceeds the limit: 3145728 code points." */
+  private static final Pattern CODE_POINT_LIMIT = Pattern.compile("exceeds the limit: (\\d+) code points");
+
   private YamlSyntaxError() {}
 
   static String describe(String file, String text, StreamReadException e) {
@@ -20,7 +25,13 @@ final class YamlSyntaxError {
     }
     JsonLocation at = e.getLocation();
     String where = at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-    return file + where + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("");
+    String message = e.getOriginalMessage().lines().findFirst().orElse("");
+    Matcher tooLong = CODE_POINT_LIMIT.matcher(message);
+    if (tooLong.find()) {
+      return file + where + ": not valid YAML: the document holds more than " + tooLong.group(1) + " characters, the "
+          + "most the YAML reader takes: is a value this large needed?";
+    }
+    return file + where + ": not valid YAML: " + message;
   }
 
   private static String explain(MarkedYAMLException e, List<String> lines, int line, int column) {

@@ -225,7 +225,7 @@ public final class SpecValidator {
   }
 
   /** The value as written, in quotes, cut at 60 characters: one line must stay short. */
-  static String shown(String value) {
+  public static String shown(String value) {
     return "\"" + shortened(value) + "\"";
   }
 
@@ -236,7 +236,8 @@ public final class SpecValidator {
     return sorted.size() <= 5 ? few : few + " and " + (sorted.size() - 5) + " more";
   }
 
-  static String shortened(String value) {
+  /** The value cut at 60 characters, saying how long it was: one line must stay short. */
+  public static String shortened(String value) {
     return value.length() <= 60 ? value : value.substring(0, 60) + "...(" + value.length() + " characters)";
   }
 
