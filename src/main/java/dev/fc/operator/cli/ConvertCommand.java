@@ -43,8 +43,10 @@ import picocli.CommandLine.Spec;
         "",
         "Variables: $${vars.x} and $${vars.a.b} come from the file's vars, $${env.X} and",
         "$${env('X')} from the environment; other expressions stay as written (warned).",
+        "A loop, more than 16 levels or a value over 64 Ki characters is an error.",
         "",
-        "Code folders (relative to the s.yaml) are read recursively, keys like",
+        "Code folders (inside the s.yaml's folder: no absolute path, no '..' out, no",
+        "symbolic link leading out) are read recursively, keys like",
         "python/lib.py: text files only (UTF-8, no NUL byte), 1 MiB in total at most;",
         "for more, or binary files, use spec.code.configMap or spec.code.image. Skipped:",
         "names starting with '.' (.git, .env, .venv, .DS_Store, .idea, ...), __pycache__",
@@ -99,28 +101,13 @@ public class ConvertCommand implements Callable<Integer> {
   }
 
   private ConversionResult convert() throws InputException {
-    String text = read(file);
+    String text = InputText.read(file, "the most convert reads of an s.yaml: is it an s.yaml?");
     Set<Path> excluded = new HashSet<>();
     excluded.add(file);
     if (outputDir != null) {
       excluded.add(outputDir);
     }
     return new SYamlConverter(environment, new CodeFolderReader(excluded)).convert(file, text);
-  }
-
-  /** The s.yaml's text: at most {@link InputText#MAX_BYTES}, UTF-8, faults placed at line and column. */
-  static String read(Path file) throws InputException {
-    byte[] bytes = InputText.bytes(file);
-    if (bytes.length > InputText.MAX_BYTES) {
-      throw new InputException(file + ": is larger than 8 MiB (" + InputText.MAX_BYTES + " bytes), the most convert "
-          + "reads of an s.yaml: is it an s.yaml?");
-    }
-    try {
-      return Utf8Text.decode(bytes);
-    } catch (Utf8Text.NotUtf8Exception e) {
-      throw new InputException(file + ":" + e.line() + ":" + e.column() + ": is not UTF-8 text: " + e.getMessage()
-          + "; save the file as UTF-8");
-    }
   }
 
   private void write(ConversionResult result, PrintWriter out) throws InputException {
@@ -133,14 +120,14 @@ public class ConvertCommand implements Callable<Integer> {
     try {
       Files.createDirectories(outputDir);
     } catch (IOException e) {
-      throw new InputException(outputDir + ": cannot create the folder: " + e.getMessage());
+      throw new InputException(outputDir + ": cannot create the folder: " + IoProblem.describe(e));
     }
     for (ConvertedFunction function : result.functions()) {
       Path target = outputDir.resolve(function.name() + ".yaml");
       try {
         Files.writeString(target, yaml(function));
       } catch (IOException e) {
-        throw new InputException(target + ": cannot write: " + e.getMessage());
+        throw new InputException(target + ": cannot write: " + IoProblem.describe(e));
       }
       out.println("wrote " + target);
     }

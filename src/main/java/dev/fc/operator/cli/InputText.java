@@ -7,8 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads a YAML file as UTF-8 text, at most {@link #MAX_BYTES}: an endless input (/dev/zero, a pipe)
- * or a huge file must end with a message, not with the heap full.
+ * Reads an input file (a FunctionInstance file, an s.yaml) as UTF-8 text, at most {@link #MAX_BYTES}:
+ * an endless input (/dev/zero, a pipe) or a huge file must end with a message, not with the heap full.
+ * Text that is not UTF-8 is placed at the line and column of its first bad byte.
  */
 public final class InputText {
   /** Well above what a valid file holds (inline code is at most 1 MiB). */
@@ -16,34 +17,33 @@ public final class InputText {
 
   private InputText() {}
 
+  /** A FunctionInstance file. */
   public static String read(Path file) throws InputException {
-    byte[] bytes = bytes(file);
-    if (bytes.length > MAX_BYTES) {
-      throw new InputException(file + ": is larger than 8 MiB (" + MAX_BYTES + " bytes), the most a "
-          + "FunctionInstance file may hold: put large code in a ConfigMap or an image");
-    }
-    return decode(file, bytes);
+    return read(file, "the most a FunctionInstance file may hold: put large code in a ConfigMap or an image");
   }
 
   /**
-   * The file's first {@link #MAX_BYTES} + 1 bytes: more than {@link #MAX_BYTES} means the file is too
-   * large, and nothing beyond is read.
+   * @param tooLarge what the message says after "is larger than 8 MiB (...)," when the file is: the
+   *     limit's reason and the fix
    */
-  public static byte[] bytes(Path file) throws InputException {
+  public static String read(Path file, String tooLarge) throws InputException {
+    byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(MAX_BYTES + 1);
+      bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new InputException(file + ": no such file");
     } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage());
+      throw new InputException(file + ": cannot read: " + IoProblem.describe(e));
     }
-  }
-
-  private static String decode(Path file, byte[] bytes) throws InputException {
+    if (bytes.length > MAX_BYTES) {
+      throw new InputException(file + ": is larger than 8 MiB (" + MAX_BYTES + " bytes; nothing beyond was read), "
+          + tooLarge);
+    }
     try {
       return Utf8Text.decode(bytes);
     } catch (Utf8Text.NotUtf8Exception e) {
-      throw new InputException(file + ": is not UTF-8 text: " + e.getMessage() + "; save the file as UTF-8");
+      throw new InputException(file + ":" + e.line() + ":" + e.column() + ": is not UTF-8 text: " + e.getMessage()
+          + "; save the file as UTF-8");
     }
   }
 }

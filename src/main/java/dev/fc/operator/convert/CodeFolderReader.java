@@ -1,6 +1,7 @@
 package dev.fc.operator.convert;
 
 import dev.fc.operator.api.Code;
+import dev.fc.operator.cli.IoProblem;
 import dev.fc.operator.cli.Utf8Text;
 import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.validation.SpecValidator;
@@ -19,9 +20,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -37,21 +38,31 @@ public final class CodeFolderReader implements CodeSource {
       + "__pycache__ folders, *.pyc and *.pyo files, the s.yaml itself and the output folder";
   /** Files and folders looked at in one code folder, skipped ones included: the walk stops there. */
   public static final int MAX_ENTRIES = 10_000;
-  private static final Pattern FILE_SEGMENT = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9._-]*$");
   private static final String ELSEWHERE = "put the code in an image (spec.code.image) or a ConfigMap "
       + "(spec.code.configMap) instead";
 
   private final Set<Path> excluded;
+  private final int maxEntries;
 
   /** @param excluded files and folders never read, e.g. the s.yaml and the output folder */
   public CodeFolderReader(Set<Path> excluded) {
+    this(excluded, MAX_ENTRIES);
+  }
+
+  /** With another bound than {@link #MAX_ENTRIES}, so that a test need not create ten thousand files. */
+  CodeFolderReader(Set<Path> excluded, int maxEntries) {
     this.excluded = excluded.stream().map(CodeFolderReader::canonical).collect(Collectors.toSet());
+    this.maxEntries = maxEntries;
   }
 
   /** File path to content, sorted by path. */
   @Override
   public Map<String, String> read(ProjectFolder project, String written) throws CodeFolderException {
     Path folder = project.resolve(written);
+    if (!Files.isDirectory(folder) && !Files.isRegularFile(folder)) {
+      throw new CodeFolderException("is " + SpecialFile.kind(folder) + ", not a folder: name the folder that holds "
+          + "the code");
+    }
     if (!Files.isDirectory(folder)) {
       throw new CodeFolderException("is a file, not a folder: unpack it into a folder, or put the code in an "
           + "image (spec.code.image)");
@@ -132,24 +143,20 @@ public final class CodeFolderReader implements CodeSource {
               + "code allows at most " + SpecValidator.MAX_FOLDER_DEPTH + " folders in a file's path: " + ELSEWHERE);
         }
         folder(target, key + "/", depth + 1);
-      } else if (attributes.isRegularFile() && !name.endsWith(".pyc") && !name.endsWith(".pyo")) {
+      } else if (!attributes.isRegularFile()) {
+        // read, a FIFO would wait for a writer, a device could be endless (/dev/zero)
+        throw new CodeFolderException("holds " + shown(key) + ", " + SpecialFile.kind(target) + ", not a file: "
+            + "convert reads regular files only; remove it from the code folder");
+      } else if (!name.endsWith(".pyc") && !name.endsWith(".pyo")) {
         file(key, target, attributes.size());
       }
-      // anything else (a FIFO, a socket, a device) is not code and is skipped
     }
 
     private void file(String key, Path target, long size) throws CodeFolderException {
-      for (String segment : key.split("/")) {
-        if (!FILE_SEGMENT.matcher(segment).matches()) {
-          throw new CodeFolderException("holds " + shown(key) + ", a name inline code cannot use (letters, digits, "
-              + "'.', '_' and '-', not starting with '.' or '-'): rename or remove it");
-        }
-      }
-      int keyLength = ConfigMapFactory.keyFor(key).length();
-      if (keyLength > SpecValidator.MAX_CONFIG_MAP_KEY) {
-        throw new CodeFolderException("holds " + shown(key) + ", a path of " + key.length() + " characters; inline "
-            + "code allows " + SpecValidator.MAX_CONFIG_MAP_KEY + ", counting one more per folder (it becomes a "
-            + "ConfigMap key, with '/' stored as '..'): shorten the names");
+      Optional<String> problem = SpecValidator.inlinePathProblem(key);
+      if (problem.isPresent()) {
+        throw new CodeFolderException("holds " + shown(key) + ", which " + problem.get() + ": rename, move or remove "
+            + "it");
       }
       if (files.size() == SpecValidator.MAX_INLINE_FILES) {
         throw new CodeFolderException("holds more than " + SpecValidator.MAX_INLINE_FILES + " files, more than "
@@ -190,8 +197,8 @@ public final class CodeFolderReader implements CodeSource {
       List<Path> children = new ArrayList<>();
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
         for (Path child : stream) {
-          if (++entries > MAX_ENTRIES) {
-            throw new CodeFolderException("holds more than " + MAX_ENTRIES + " files and folders (skipped ones "
+          if (++entries > maxEntries) {
+            throw new CodeFolderException("holds more than " + maxEntries + " files and folders (skipped ones "
                 + "included), far more than inline code may hold (" + SpecValidator.MAX_INLINE_FILES + " files): "
                 + ELSEWHERE);
           }

@@ -96,11 +96,23 @@ class CodeFolderReaderTest {
   }
 
   @Test
+  void theWalkStopsAtItsBoundOfEntriesSkippedOnesIncluded() throws Exception {
+    // the bound is CodeFolderReader.MAX_ENTRIES (10000); creating that many files takes seconds here
+    for (int i = 0; i < 50; i++) {
+      write("c" + i + ".pyc", "");
+    }
+    write("index.py", "x\n");
+    assertThatThrownBy(() -> new CodeFolderReader(Set.of(), 50).read(ProjectFolder.at(dir), "."))
+        .hasMessageStartingWith("holds more than 50 files and folders (skipped ones included)");
+    assertThat(new CodeFolderReader(Set.of(), 51).read(ProjectFolder.at(dir), ".")).containsOnlyKeys("index.py");
+  }
+
+  @Test
   void aNameInlineCodeCannotUseIsNamed() throws Exception {
     write("my notes.txt", "x\n");
     assertThatThrownBy(() -> new CodeFolderReader(Set.of()).read(ProjectFolder.at(dir), "."))
-        .hasMessage("holds my notes.txt, a name inline code cannot use (letters, digits, '.', '_' and '-', not "
-            + "starting with '.' or '-'): rename or remove it");
+        .hasMessage("holds my notes.txt, which is not a file path inline code can hold: letters, digits, '.', '_' "
+            + "and '-', not starting with '.' or '-', with '/' between folders and no '..': rename, move or remove it");
   }
 
   @Test
