@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.fc.operator.cli.InputException;
+import dev.fc.operator.cli.InputText;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * An s.yaml read into a tree, with the line and column of every key and value kept aside by path.
@@ -25,7 +27,17 @@ import java.util.regex.Pattern;
 public final class SYamlDocument {
   /** Mappings and lists inside each other, this many at most: an s.yaml needs a handful. */
   public static final int MAX_NESTING = 100;
-  private static final YAMLFactory YAML = new YAMLFactory();
+  /**
+   * Characters on one line at most. The YAML reader copies its look-ahead for every 1 Ki characters of a
+   * line, so a line of megabytes takes seconds to read (4 Mi: 10 s); an s.yaml needs short lines, and a
+   * long value can be written over many (a block scalar, {@code |}).
+   */
+  public static final int MAX_LINE_CHARS = 64 * 1024;
+  /** The document size is bounded by the file's ({@link InputText#MAX_BYTES}), not by a second limit. */
+  private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions())
+      // what new YAMLFactory() has, and its builder does not: an empty value is null
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+      .build();
   /** "Name length (50001) exceeds the maximum allowed (50000, from ...)". */
   private static final Pattern PARSER_LIMIT =
       Pattern.compile("^(.+?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
@@ -51,6 +63,7 @@ public final class SYamlDocument {
    * {@link InputException} "file:line:column: ...".
    */
   public static SYamlDocument parse(String file, String text) throws InputException {
+    checkLineLengths(file, text);
     try (YAMLParser parser = YAML.createParser(text)) {
       try {
         if (parser.nextToken() == null) {
@@ -68,6 +81,30 @@ public final class SYamlDocument {
       throw new InputException(YamlSyntaxError.describe(file, text, e));
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(InputText.MAX_BYTES);
+    return options;
+  }
+
+  /** Refuses, at its line and the column past the bound, a line longer than {@link #MAX_LINE_CHARS}. */
+  private static void checkLineLengths(String file, String text) throws InputException {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        int length = i - start;
+        if (length > MAX_LINE_CHARS) {
+          throw new InputException(file + ":" + line + ":" + (MAX_LINE_CHARS + 1) + ": line " + line + " holds "
+              + length + " characters, more than the " + MAX_LINE_CHARS + " (64 Ki) convert reads on one line: write a "
+              + "long value over several lines (a block scalar, |)");
+        }
+        line++;
+        start = i + 1;
+      }
     }
   }
 
@@ -154,7 +191,8 @@ public final class SYamlDocument {
       Location at = location(parser.currentTokenLocation());
       values.put(path, at);
       if (depth > MAX_NESTING) {
-        throw new InputException(file + ":" + at.line() + ":" + at.column() + ": " + shortened(path) + ": nests mappings and lists more than " + MAX_NESTING + " levels deep; an s.yaml needs a handful");
+        throw new InputException(file + ":" + at.line() + ":" + at.column() + ": " + shortened(path)
+            + ": nests mappings and lists more than " + MAX_NESTING + " levels deep; an s.yaml needs a handful");
       }
       if (parser.isCurrentAlias()) {
         throw new InputException(file + ":" + at.line() + ":" + at.column() + ": " + describe(path)

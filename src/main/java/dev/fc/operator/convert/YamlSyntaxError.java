@@ -12,6 +12,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class YamlSyntaxError {
   /** SnakeYAML's "The incoming YAML document exceeds the limit: 3145728 code points." */
   private static final Pattern CODE_POINT_LIMIT = Pattern.compile("exceeds the limit: (\\d+) code points");
+  /** YAML's bound on a key written on one line without {@code ? }: longer, its ':' is not seen as one. */
+  static final int MAX_KEY_CHARS = 1024;
 
   private YamlSyntaxError() {}
 
@@ -36,6 +38,11 @@ final class YamlSyntaxError {
 
   private static String explain(MarkedYAMLException e, List<String> lines, int line, int column) {
     String problem = e.getProblem() == null ? "" : e.getProblem();
+    int keyLength = keyLength(lines, line, column);
+    if (keyLength > MAX_KEY_CHARS && text(lines, line).startsWith(":", column - 1)) {
+      return "the key before this ':' holds " + keyLength + " characters; YAML reads a key of at most "
+          + MAX_KEY_CHARS + " on one line: shorten it";
+    }
     if (problem.startsWith("expected <block end>")) {
       return "line " + line + " is indented to column " + column + ", which fits no open block"
           + previousLine(lines, line) + ": a line is indented at the wrong level";
@@ -51,6 +58,19 @@ final class YamlSyntaxError {
     return problem + (e.getContext() == null || context == null ? ""
         : " (" + e.getContext() + " that starts at line " + (context.getLine() + 1) + ", column "
             + (context.getColumn() + 1) + ")");
+  }
+
+  /** The characters of the key that ends at {@code column}: from the line's indent, '{' or ", " on. */
+  private static int keyLength(List<String> lines, int line, int column) {
+    String text = text(lines, line);
+    String before = text.substring(0, Math.min(text.length(), Math.max(0, column - 1)));
+    int start = Math.max(before.length() - before.stripLeading().length(),
+        Math.max(before.lastIndexOf('{') + 1, before.lastIndexOf(", ") + 2));
+    return before.substring(Math.min(start, before.length())).strip().length();
+  }
+
+  private static String text(List<String> lines, int line) {
+    return line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
   }
 
   /** " after line 22 (column 1)": the nearest line above with content, when there is one. */
