@@ -56,6 +56,8 @@ public final class VariableResolver {
   private final Function<String, String> environment;
   /** Variables filled in so far, by path (vars.a.b). */
   private final Map<PropPath, JsonNode> filledIn = new HashMap<>();
+  /** {@link #size} of each variable filled in. */
+  private final Map<PropPath, Long> sizes = new HashMap<>();
   /** The variables being filled in, outermost first: a variable met again here is a loop. */
   private final List<PropPath> chain = new ArrayList<>();
   /** How many of the chain's links are uses (not a mapping holding a key): bounded by {@link #MAX_DEPTH}. */
@@ -107,7 +109,11 @@ public final class VariableResolver {
         PropPath name = variableName(var.group(1));
         JsonNode raw = written(name);
         if (raw.isContainerNode() || raw.isNull()) {
-          return variable(name, text, path, warnings);
+          // shared, not copied; but what it adds to the output counts, or a mapping used a thousand times
+          // would make a thousand copies in the FunctionInstances written
+          JsonNode value = variable(name, text, path, warnings);
+          count(sizes.get(name), path);
+          return value;
         }
       }
     }
@@ -122,13 +128,18 @@ public final class VariableResolver {
       end = m.end();
     }
     append(out, text.substring(end), path);
-    total += out.length();
+    count(out.length(), path);
+    return TextNode.valueOf(out.toString());
+  }
+
+  /** Adds {@code chars} filled in at {@code path} to the file's total, bounded by {@link #MAX_TOTAL_CHARS}. */
+  private void count(long chars, PropPath path) {
+    total += chars;
     if (total > MAX_TOTAL_CHARS) {
       throw new VariableException(path, "makes the values filled in from variables longer than " + MAX_TOTAL_CHARS
           + " characters in all (8 Mi, as much as an s.yaml may hold): a variable is used too often or grows "
           + "too large; use fewer, shorter variables");
     }
-    return TextNode.valueOf(out.toString());
   }
 
   private void append(StringBuilder out, String piece, PropPath path) {
@@ -147,18 +158,26 @@ public final class VariableResolver {
       PropPath name = variableName(var.group(1));
       JsonNode raw = written(name);
       if (raw.isMissingNode()) {
-        warnings.warn(path, "uses " + written + ", but " + name + " is not defined in vars; left as it is");
+        warnings.warn(path, "uses " + SpecValidator.shortened(written) + ", but " + shown(name)
+            + " is not defined in vars; left as it is");
         return null;
       }
       if (raw.isNull()) {
         return "";
       }
       if (raw.isContainerNode()) {
-        warnings.warn(path, "uses " + written + " inside text, but " + name + " is a "
+        warnings.warn(path, "uses " + SpecValidator.shortened(written) + " inside text, but " + shown(name) + " is a "
             + (raw.isArray() ? "list" : "mapping") + "; left as it is");
         return null;
       }
-      return variable(name, written, path, warnings).asText();
+      JsonNode value = variable(name, written, path, warnings);
+      if (value.isContainerNode()) {
+        // vars.a is "${vars.m}" and vars.m a mapping: a mapping cannot be part of a text either
+        warnings.warn(path, "uses " + SpecValidator.shortened(written) + " inside text, but " + shown(name)
+            + " is filled in with a " + (value.isArray() ? "list" : "mapping") + "; left as it is");
+        return null;
+      }
+      return value.isNull() ? "" : value.asText();
     }
     Matcher envDot = ENV_DOT.matcher(expression);
     Matcher envCall = ENV_CALL.matcher(expression);
@@ -169,13 +188,13 @@ public final class VariableResolver {
         value = envCall.group(4);
       }
       if (value == null) {
-        warnings.warn(path, "uses " + written + ", but the environment variable " + envName
+        warnings.warn(path, "uses " + SpecValidator.shortened(written) + ", but the environment variable " + envName
             + " is not set; left as it is");
       }
       return value;
     }
-    warnings.warn(path, "uses " + written + ", which convert cannot fill in (it fills in ${vars.*}, ${env.*} "
-        + "and ${env('*')}); left as it is");
+    warnings.warn(path, "uses " + SpecValidator.shortened(written) + ", which convert cannot fill in (it fills in "
+        + "${vars.*}, ${env.*} and ${env('*')}); left as it is");
     return null;
   }
 
@@ -193,13 +212,15 @@ public final class VariableResolver {
     if (loop >= 0) {
       List<PropPath> cycle = new ArrayList<>(chain.subList(loop, chain.size()));
       cycle.add(name);
-      throw new VariableException(usedAt, (written == null ? "" : "uses " + written + ", which ") + "loops: "
+      throw new VariableException(usedAt, (written == null ? "" : "uses " + SpecValidator.shortened(written)
+          + ", which ") + "loops: "
           + shown(cycle) + "; a variable cannot use itself, not even through other variables");
     }
     if (written != null && uses == MAX_DEPTH) {
       List<PropPath> deep = new ArrayList<>(chain);
       deep.add(name);
-      throw new VariableException(usedAt, "uses " + written + ", a variable " + (MAX_DEPTH + 1) + " levels deep ("
+      throw new VariableException(usedAt, "uses " + SpecValidator.shortened(written) + ", a variable "
+          + (MAX_DEPTH + 1) + " levels deep ("
           + shown(deep) + "); variables may use variables at most " + MAX_DEPTH + " deep");
     }
     int usesBefore = uses;
@@ -211,7 +232,26 @@ public final class VariableResolver {
     chain.remove(chain.size() - 1);
     uses = usesBefore;
     filledIn.put(name, value);
+    sizes.put(name, size(value));
     return value;
+  }
+
+  /** The characters {@code node} adds to the output: its texts and keys, and one for each node. */
+  private static long size(JsonNode node) {
+    long size = 1;
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        size += field.getKey().length() + size(field.getValue());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode item : node) {
+        size += size(item);
+      }
+    } else if (!node.isNull()) {
+      size += node.asText().length();
+    }
+    return size;
   }
 
   /** A variable's value, written at {@code path} inside vars, filled in; mappings key by key, as variables. */
@@ -244,6 +284,10 @@ public final class VariableResolver {
       shown.add(SpecValidator.shortened(names.get(i).toString()));
     }
     return String.join(" -> ", shown);
+  }
+
+  private static String shown(PropPath name) {
+    return SpecValidator.shortened(name.toString());
   }
 
   /** {@code vars.a.b} for the suffix {@code .a.b}. */
