@@ -92,6 +92,32 @@ class ConvertAdversarialTest {
     Files.write(file, bytes);
   }
 
+  private static Path fifo(Path path) throws IOException {
+    Files.createDirectories(path.getParent());
+    try {
+      Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+      assertThat(mkfifo.waitFor()).as(new String(mkfifo.getInputStream().readAllBytes())).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return path;
+  }
+
+  /** A Unix socket bound at {@code path}; the file stays after the channel is closed. */
+  private static void socket(Path path) throws IOException {
+    Files.createDirectories(path.getParent());
+    try (var channel = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      channel.bind(java.net.UnixDomainSocketAddress.of(path));
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
   private static void link(Path link, String target) throws IOException {
     Files.createDirectories(link.getParent());
     Files.createSymbolicLink(link, Path.of(target));
@@ -117,7 +143,13 @@ class ConvertAdversarialTest {
             code, "is an absolute path"),
         bad("a NUL character", NOTHING, withCode("\"code\\0/x\""), code, "is not a path"),
         bad("home folder shorthand is no expansion", NOTHING, withCode("~/.ssh"), code, "does not exist"),
-        bad("backslashes are no separators", NOTHING, withCode("..\\\\outside"), code, "does not exist"));
+        bad("backslashes are no separators", NOTHING, withCode("..\\\\outside"), code, "does not exist"),
+        bad("'..' after a long detour", NOTHING, withCode("./" + "code/".repeat(0) + "a/b/c/d/../../../../../outside"),
+            code, "climbs out of"),
+        bad("a code folder that is a FIFO", (app, outside) -> fifo(app.resolve("pipe")), withCode("./pipe"), code,
+            "names the folder ./pipe, which is a FIFO (named pipe), not a folder"),
+        bad("a code folder that does not exist", NOTHING, withCode("./missing"), code,
+            "names the folder ./missing, which does not exist"));
   }
 
   // Symbolic links: the code folder, and anything under it, at any depth
@@ -151,6 +183,18 @@ class ConvertAdversarialTest {
             withCode("./code"), code, "leads back through a symbolic link"),
         bad("a link to the project above the code", (app, outside) -> link(app.resolve("code/up"), ".."),
             withCode("./code"), code, "leads back through a symbolic link"),
+        bad("a link deeper in the code path", (app, outside) -> link(app.resolve("code/lib"), "../../outside"),
+            withCode("./code/lib"), code, "leads through a symbolic link to"),
+        bad("a link loop", (app, outside) -> {
+          link(app.resolve("code/a"), "b");
+          link(app.resolve("code/b"), "a");
+        }, withCode("./code"), code, folder + "a, a symbolic link that cannot be followed"),
+        bad("a link to /proc", (app, outside) -> link(app.resolve("code/environ"), "/proc/self/environ"),
+            withCode("./code"), code, folder + "environ, a symbolic link to"),
+        bad("a link to a FIFO inside the project", (app, outside) -> {
+          fifo(app.resolve("pipe"));
+          link(app.resolve("code/pipe"), "../pipe");
+        }, withCode("./code"), code, folder + "pipe, a FIFO (named pipe), not a file"),
         bad("a link into a skipped .env", (app, outside) -> {
           write(app.resolve(".env"), SECRET);
           link(app.resolve("code/settings.txt"), "../.env");
@@ -213,14 +257,24 @@ class ConvertAdversarialTest {
             "  v15:", "uses ${vars.end}, a variable 17 levels deep"),
         bad("a loop longer than the depth bound", NOTHING, withVars(chain(40, "v0"), "description: ${vars.v0}"),
             "  v15:", "a variable 17 levels deep"),
-        bad("billion laughs: doubling 30 times", NOTHING, withVars(laughs("lol", 30, 2), "description: ${vars.l30}"),
-            "  l15:", "is longer than 65536 characters once its variables are filled in"),
+        bad("billion laughs: doubling 15 times", NOTHING, withVars(laughs("lol", 15, 2), "description: ${vars.l15}"),
+            "  l15:", "is longer than 65536 characters once its variables are filled in (filling in vars.l15)"),
+        bad("billion laughs: doubling 30 times stops at the depth bound", NOTHING,
+            withVars(laughs("lol", 30, 2), "description: ${vars.l30}"), "  l15:", "a variable 17 levels deep"),
         bad("billion laughs: tenfold 9 times", NOTHING, withVars(laughs("lol", 9, 10), "description: ${vars.l9}"),
             "  l5:", "is longer than 65536 characters"),
         bad("one value using a variable a thousand times", NOTHING, withVars("big: " + big, "description: \""
             + manyUses + "\""), "      description:", "is longer than 65536 characters"),
         bad("many values, each under the bound, beyond the total", NOTHING, withVars(laughs(big, 1, 600), env150),
-            "        V138:", "longer than 8388608 characters in all"));
+            "        V138:", "longer than 8388608 characters in all"),
+        bad("a big mapping used whole a thousand times", NOTHING, withVars(laughs(big, 1, 600) + "m:\n  A: ${vars.l1}\n"
+            + "many:\n" + IntStream.range(0, 1000).mapToObj(i -> "  - ${vars.m} # " + i + "\n").collect(Collectors.joining()),
+            "description: x\nenvironmentVariables: ${vars.many}"),
+            // 60 003 characters each: the 138th passes 8 Mi; without the count, 60 MB in the output
+            "    - ${vars.m} # 137", "vars.many[137] makes the values filled in from variables longer than 8388608"),
+        bad("a long environment default used twice", NOTHING, withVars("e: \"${env('" + UNSET + "', '"
+            + "e".repeat(40_000) + "')}\"", "description: \"${vars.e}${vars.e}\""), "      description:",
+            "is longer than 65536 characters"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -246,9 +300,20 @@ class ConvertAdversarialTest {
         bad("anchors doubling (YAML's billion laughs)", NOTHING, withVars("a: &a [lol, lol]\nb: &b [*a, *a]",
             "description: x"), "  b:", "the alias *a is not supported"),
         bad("a key of 60000 characters", NOTHING, withVars("k" + "x".repeat(60_000) + ": 1", ""), "  k",
-            "a key is larger than the YAML reader allows (60001, at most 50000)"),
-        bad("a value of 4 Mi characters", NOTHING, withVars("", "description: " + "d".repeat(4 << 20)),
-            "      description:", "the document holds more than 3145728 characters"),
+            "the key before this ':' holds 60001 characters; YAML reads a key of at most 1024 on one line"),
+        bad("a key of 1100 characters in a flow mapping", NOTHING, withVars("a: {k" + "x".repeat(1099) + ": 1}", ""),
+            "  a:", "the key before this ':' holds 1100 characters"),
+        bad("a value of 4 Mi characters on one line", NOTHING, withVars("", "description: " + "d".repeat(4 << 20)),
+            "      description:", "holds 4194323 characters, more than the 65536 (64 Ki) convert reads on one line"),
+        bad("a comment line of 65537 characters", NOTHING, withCode("./code") + "#" + "c".repeat(65_536) + "\n",
+            "#", ":65537: line 10 holds 65537 characters"),
+        bad("a key written twice", NOTHING, withVars("", "handler: other.handler"), "      handler: other",
+            "resources.f.props.handler is written twice (first on line 8): keep one"),
+        bad("an alias in a prop", NOTHING, "edition: &e 3.0.0\n" + withCode("./code").replace("runtime: python3.10",
+            "runtime: *e").substring("edition: 3.0.0\n".length()), "      runtime:", "the alias *e is not supported"),
+        bad("a scalar document", NOTHING, "hello\n", "hello", "an s.yaml must be a mapping"),
+        bad("a list document", NOTHING, "- edition: 3.0.0\n", "- ", "an s.yaml must be a mapping"),
+        bad("only a comment", NOTHING, "# nothing\n", "#", "is empty"),
         bad("a 2000-digit memory size", NOTHING, withVars("", "memorySize: " + "9".repeat(2000)), "      memorySize:",
             "must be a whole number, got \"999"),
         bad("a tab for indentation", NOTHING, withVars("", "\ttimeout: 3"), "      \t", "a tab indents this line"));
@@ -273,11 +338,6 @@ class ConvertAdversarialTest {
             write(app.resolve("code/f" + i + ".txt"), "");
           }
         }, withCode("./code"), code, "more than 1000 files"),
-        bad("10001 skipped files", (app, outside) -> {
-          for (int i = 0; i < 10_001; i++) {
-            Files.createFile(app.resolve("code/c" + i + ".pyc"));
-          }
-        }, withCode("./code"), code, "more than 10000 files and folders"),
         bad("a file over 1 MiB", (app, outside) -> write(app.resolve("code/data.txt"), "a".repeat(1 << 20)),
             withCode("./code"), code, "(largest: data.txt, 1048576 bytes), more than inline code can carry"),
         bad("a sparse file of 2 GiB, refused unread", (app, outside) -> {
@@ -301,13 +361,26 @@ class ConvertAdversarialTest {
         bad("a folder 17 deep", (app, outside) -> write(app.resolve("code/" + "d/".repeat(17) + "f.py"), ""),
             withCode("./code"), code, "a folder 17 levels deep"),
         bad("a file name of 254 characters", (app, outside) -> write(app.resolve("code/" + "n".repeat(254)), ""),
-            withCode("./code"), code, "a path of 254 characters"),
+            withCode("./code"), code, "which is 254 characters long; a path may hold at most 253 characters"),
         bad("a path longer than a ConfigMap key", (app, outside) -> write(app.resolve("code/"
-            + ("d".repeat(61) + "/").repeat(4) + "f.py"), ""), withCode("./code"), code, "a path of 252 characters"),
+            + ("d".repeat(61) + "/").repeat(4) + "f.py"), ""), withCode("./code"), code, "which is 252 characters long; a "
+            + "path may hold at most 253 characters, counting one more per folder"),
         bad("a file name with a space", (app, outside) -> write(app.resolve("code/my notes.txt"), ""),
-            withCode("./code"), code, "my notes.txt, a name inline code cannot use"),
+            withCode("./code"), code, "my notes.txt, which is not a file path inline code can hold"),
         bad("a file name starting with '-'", (app, outside) -> write(app.resolve("code/-rf.py"), ""),
-            withCode("./code"), code, "a name inline code cannot use"),
+            withCode("./code"), code, "-rf.py, which is not a file path inline code can hold"),
+        bad("a file name holding '..'", (app, outside) -> write(app.resolve("code/a..b.py"), ""),
+            withCode("./code"), code, "a..b.py, which is not a file path inline code can hold"),
+        bad("a file name that is not ASCII", (app, outside) -> write(app.resolve("code/caf\u00e9.py"), ""),
+            withCode("./code"), code, "caf\u00e9.py, which is not a file path inline code can hold"),
+        bad("a folder name with a space", (app, outside) -> write(app.resolve("code/my lib/x.py"), ""),
+            withCode("./code"), code, "my lib/x.py, which is not a file path inline code can hold"),
+        bad("a FIFO", (app, outside) -> fifo(app.resolve("code/lib/events")), withCode("./code"), code,
+            folder + "lib/events, a FIFO (named pipe), not a file: convert reads regular files only"),
+        bad("a Unix socket", (app, outside) -> socket(app.resolve("code/s")), withCode("./code"), code,
+            folder + "s, a socket, not a file"),
+        bad("a FIFO named like skipped bytecode", (app, outside) -> fifo(app.resolve("code/x.pyc")),
+            withCode("./code"), code, folder + "x.pyc, a FIFO (named pipe)"),
         bad("a folder of junk only", (app, outside) -> write(app.resolve("empty/.git/HEAD"), "ref\n"),
             withCode("./empty"), code, "holds no files to convert"),
         bad("a zip file", (app, outside) -> write(app.resolve("code.zip"), "PK"), withCode("./code.zip"), code,
@@ -335,7 +408,15 @@ class ConvertAdversarialTest {
         Arguments.of("UTF-16 with a byte-order mark", utf16Bom, ":1:1: is not UTF-8 text: byte offset 0 (0xff) is not "
             + "valid UTF-8, a UTF-16 byte-order mark"),
         Arguments.of("UTF-16 without a byte-order mark", utf16, ":1:2: is not UTF-8 text: byte offset 1 holds a NUL"),
-        Arguments.of("binary", binary, ":1:9: is not UTF-8 text: byte offset 8 (0xff) is not valid UTF-8"));
+        Arguments.of("binary", binary, ":1:9: is not UTF-8 text: byte offset 8 (0xff) is not valid UTF-8"),
+        Arguments.of("a NUL on line 5", (valid.substring(0, 60) + "\0" + valid.substring(60))
+            .getBytes(StandardCharsets.UTF_8), ":5:" + (60 - valid.substring(0, 60).lastIndexOf('\n')) + ": is not UTF-8 "
+            + "text: byte offset 60 holds a NUL byte"),
+        Arguments.of("an encoded surrogate", concat(valid.getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}), ":10:1: is not UTF-8 text: byte offset " + valid.length()
+            + " (0xed) is not valid UTF-8"),
+        Arguments.of("a sequence cut at the end", concat(valid.getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xe2, (byte) 0x82}), ":10:1: is not UTF-8 text: byte offset " + valid.length()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -356,7 +437,43 @@ class ConvertAdversarialTest {
 
   @Test
   void anEndlessSYamlIsCutAt8MiB() {
-    RenderAdversarialTest.assertRefused("/dev/zero: is larger than 8 MiB", "convert", "/dev/zero");
+    RenderAdversarialTest.assertRefused("/dev/zero: is larger than 8 MiB (8388608 bytes; nothing beyond was read)",
+        "convert", "/dev/zero");
+  }
+
+  @Test
+  void anEndlessFifoIsCutAt8MiB() throws Exception {
+    Path sYaml = fifo(app.resolve("s.yaml"));
+    Thread writer = new Thread(() -> {
+      byte[] chunk = ("# " + "x".repeat(1000) + "\n").getBytes(StandardCharsets.UTF_8);
+      try (var out = Files.newOutputStream(sYaml)) {
+        while (true) {
+          out.write(chunk);
+        }
+      } catch (IOException e) {
+        // convert stopped reading: the pipe is broken, as it should be
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+    RenderAdversarialTest.assertRefused(sYaml + ": is larger than 8 MiB", "convert", sYaml.toString());
+    writer.join(10_000);
+    assertThat(writer.isAlive()).as("the writer is released when convert stops reading").isFalse();
+  }
+
+  @Test
+  void aFolderOrNothingInsteadOfAnSYamlIsNamed() {
+    RenderAdversarialTest.assertRefused(app + ": cannot read: Is a directory", "convert", app.toString());
+    RenderAdversarialTest.assertRefused(app.resolve("none.yaml") + ": no such file", "convert",
+        app.resolve("none.yaml").toString());
+  }
+
+  @Test
+  void anOutputFolderThatIsAFileIsNamed() throws IOException {
+    Files.writeString(app.resolve("s.yaml"), withCode("./code"));
+    Path out = Files.writeString(dir.resolve("out"), "");
+    RenderAdversarialTest.assertRefused(out + ": cannot create the folder: a file of that name is in the way",
+        "convert", app.resolve("s.yaml").toString(), "-o", out.toString());
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -433,9 +550,44 @@ class ConvertAdversarialTest {
   }
 
   @Test
+  void whatIsLeftAsWrittenIsLeftAsWritten() throws IOException {
+    String longName = "n".repeat(5000);
+    Files.writeString(app.resolve("s.yaml"), withVars("m:\n  x: 1\na: ${vars.m}", "environmentVariables:\n"
+        + "  UNDEFINED: \"<${vars.nope}>\"\n  UNSET: \"<${env." + UNSET + "}>\"\n  CONFIG: \"<${config('AccountID')}>\"\n"
+        + "  MAPPING: \"<${vars.m}>\"\n  INDIRECT: \"<${vars.a}>\"\n  LONG: \"<${vars." + longName + "}>\""));
+    CliRun run = CliRun.of("convert", app.resolve("s.yaml").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err().lines()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("warning: ")
+        .endsWith("; left as it is").hasSizeLessThan(400));
+    assertThat(run.err()).contains("INDIRECT uses ${vars.a} inside text, but vars.a is filled in with a mapping");
+    Path out = Files.writeString(dir.resolve("converted.yaml"), run.out());
+    try {
+      assertThat(FunctionInstanceFile.read(out).get(0).getSpec().getEnvironmentVariables())
+          .containsEntry("UNDEFINED", "<${vars.nope}>").containsEntry("UNSET", "<${env." + UNSET + "}>")
+          .containsEntry("CONFIG", "<${config('AccountID')}>").containsEntry("MAPPING", "<${vars.m}>")
+          .containsEntry("INDIRECT", "<${vars.a}>").containsEntry("LONG", "<${vars." + longName + "}>");
+    } catch (InputException e) {
+      throw new AssertionError("render refuses what convert wrote: " + e.getMessage(), e);
+    }
+  }
+
+  @Test
+  void pathsAtTheBoundsConvert() throws IOException {
+    write(app.resolve("code/" + "n".repeat(253)), "");
+    write(app.resolve("code/" + ("d".repeat(60) + "/").repeat(4) + "f".repeat(249 - 4 * 61 - 4)), "");
+    for (int i = 0; i < 997; i++) {
+      write(app.resolve("code/many/f" + i + ".py"), "");
+    }
+    Files.writeString(app.resolve("s.yaml"), withCode("./code"));
+    assertThat(converted(app.resolve("s.yaml"))).hasSize(1000).containsKey("n".repeat(253));
+  }
+
+  @Test
   void oddButValidBytesConvert() throws IOException {
+    String longLine = "# " + "c".repeat(dev.fc.operator.convert.SYamlDocument.MAX_LINE_CHARS - 2) + "\n";
+    String manyLines = ("# " + "c".repeat(78) + "\n").repeat(50_000);
     for (String text : List.of("\ufeff" + withCode("./code"), withCode("./code").replace("\n", "\r\n"),
-        withCode("./code") + "# " + "c".repeat(4 << 20) + "\n")) {
+        withCode("./code") + longLine, withCode("./code") + manyLines)) {
       Files.writeString(app.resolve("s.yaml"), text);
       assertThat(converted(app.resolve("s.yaml"))).containsOnlyKeys("index.py");
     }
