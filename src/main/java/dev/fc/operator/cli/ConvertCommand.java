@@ -7,9 +7,7 @@ import dev.fc.operator.convert.FunctionInstanceYaml;
 import dev.fc.operator.convert.SYamlConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -45,8 +43,10 @@ import picocli.CommandLine.Spec;
         "",
         "Variables: $${vars.x} and $${vars.a.b} come from the file's vars, $${env.X} and",
         "$${env('X')} from the environment; other expressions stay as written (warned).",
+        "A loop, more than 16 levels or a value over 64 Ki characters is an error.",
         "",
-        "Code folders (relative to the s.yaml) are read recursively, keys like",
+        "Code folders (inside the s.yaml's folder: no absolute path, no '..' out, no",
+        "symbolic link leading out) are read recursively, keys like",
         "python/lib.py: text files only (UTF-8, no NUL byte), 1 MiB in total at most;",
         "for more, or binary files, use spec.code.configMap or spec.code.image. Skipped:",
         "names starting with '.' (.git, .env, .venv, .DS_Store, .idea, ...), __pycache__",
@@ -101,16 +101,7 @@ public class ConvertCommand implements Callable<Integer> {
   }
 
   private ConversionResult convert() throws InputException {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new InputException(file + ": no such file");
-    } catch (MalformedInputException e) {
-      throw new InputException(file + ": not UTF-8 text");
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage());
-    }
+    String text = InputText.read(file, "the most convert reads of an s.yaml: is it an s.yaml?");
     Set<Path> excluded = new HashSet<>();
     excluded.add(file);
     if (outputDir != null) {
@@ -129,14 +120,14 @@ public class ConvertCommand implements Callable<Integer> {
     try {
       Files.createDirectories(outputDir);
     } catch (IOException e) {
-      throw new InputException(outputDir + ": cannot create the folder: " + e.getMessage());
+      throw new InputException(outputDir + ": cannot create the folder: " + IoProblem.describe(e));
     }
     for (ConvertedFunction function : result.functions()) {
       Path target = outputDir.resolve(function.name() + ".yaml");
       try {
         Files.writeString(target, yaml(function));
       } catch (IOException e) {
-        throw new InputException(target + ": cannot write: " + e.getMessage());
+        throw new InputException(target + ": cannot write: " + IoProblem.describe(e));
       }
       out.println("wrote " + target);
     }

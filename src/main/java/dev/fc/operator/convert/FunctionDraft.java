@@ -10,8 +10,6 @@ import dev.fc.operator.api.Runtime;
 import dev.fc.operator.validation.FieldError;
 import dev.fc.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +54,12 @@ final class FunctionDraft {
     if (written.isEmpty()) {
       String fromResource = FunctionNames.toValid(resourceName);
       if (fromResource == null) {
-        error(namePath, "is required: the resource's name \"" + resourceName + "\" cannot become a FunctionInstance "
-            + "name");
+        error(namePath, "is required: the resource's name " + SpecValidator.shown(resourceName)
+            + " cannot become a FunctionInstance name");
       } else {
         name = fromResource;
-        warn(namePath, "is not set; the FunctionInstance is named \"" + name + "\" after the resource");
+        warn(namePath, "is not set; the FunctionInstance is named " + SpecValidator.shown(name)
+            + " after the resource");
       }
       return;
     }
@@ -71,11 +70,11 @@ final class FunctionDraft {
     }
     name = FunctionNames.toValid(fcName);
     if (name == null) {
-      error(namePath, "\"" + fcName + "\" cannot become a FunctionInstance name: use lower-case letters, digits "
-          + "and '-'");
+      error(namePath, SpecValidator.shown(fcName) + " cannot become a FunctionInstance name: use lower-case "
+          + "letters, digits and '-'");
     } else {
-      warn(namePath, "\"" + fcName + "\" is not a valid FunctionInstance name (lower-case letters, digits and '-', "
-          + "starting with a letter, at most 63); using \"" + name + "\"");
+      warn(namePath, SpecValidator.shown(fcName) + " is not a valid FunctionInstance name (lower-case letters, "
+          + "digits and '-', starting with a letter, at most 63); using " + SpecValidator.shown(name));
     }
   }
 
@@ -102,7 +101,7 @@ final class FunctionDraft {
       warn(path, "python3 (FC's Python 3.6) has no equivalent; using " + Runtimes.PYTHON3_REPLACEMENT
           + ", the oldest Python FunctionInstance runs: check the code runs on it");
     } else {
-      error(path, "\"" + fcName + "\" has no equivalent: FunctionInstance runs " + Runtime.allowed()
+      error(path, SpecValidator.shown(fcName) + " has no equivalent: FunctionInstance runs " + Runtime.allowed()
           + " (and FC's python3 as " + Runtimes.PYTHON3_REPLACEMENT + ")");
     }
   }
@@ -135,7 +134,7 @@ final class FunctionDraft {
     props.textMap(key).filter(map -> !map.isEmpty()).ifPresent(spec::setEnvironmentVariables);
   }
 
-  /** A folder, relative to the s.yaml, read into inline code. */
+  /** A folder, inside the s.yaml's folder, read into inline code. */
   void code(MappingReader props, String key) {
     PropPath path = props.path(key);
     sources.put("spec.code", path);
@@ -151,12 +150,9 @@ final class FunctionDraft {
     }
     String written = value.get().asText();
     try {
-      Path folder = context.baseDir().resolve(written).normalize();
-      spec.setCode(Code.inline(context.codeReader().read(folder)));
-    } catch (InvalidPathException e) {
-      error(path, "\"" + written + "\" is not a folder path: " + e.getMessage());
+      spec.setCode(Code.inline(context.codeReader().read(context.project(), written)));
     } catch (CodeFolderException e) {
-      error(path, "names the folder " + written + ", which " + e.getMessage());
+      error(path, "names the folder " + SpecValidator.shortened(written) + ", which " + e.getMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.fc.operator.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fc.operator.validation.SpecValidator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ final class MappingReader {
       try {
         return Optional.of(Integer.parseInt(text.strip()));
       } catch (NumberFormatException e) {
-        error(key, "must be a whole number, got \"" + text + "\"");
+        error(key, "must be a whole number, got " + SpecValidator.shown(text));
         return Optional.empty();
       }
     });
@@ -81,7 +82,7 @@ final class MappingReader {
   Optional<Double> number(String key) {
     return text(key).flatMap(text -> {
       if (!NUMBER.matcher(text.strip()).matches()) {
-        error(key, "must be a number, got \"" + text + "\"");
+        error(key, "must be a number, got " + SpecValidator.shown(text));
         return Optional.empty();
       }
       return Optional.of(Double.parseDouble(text.strip()));
@@ -157,6 +158,6 @@ final class MappingReader {
   }
 
   private static String kind(JsonNode value) {
-    return value.isObject() ? "a mapping" : value.isArray() ? "a list" : "\"" + value.asText() + "\"";
+    return value.isObject() ? "a mapping" : value.isArray() ? "a list" : SpecValidator.shown(value.asText());
   }
 }

@@ -2,6 +2,7 @@ package dev.fc.operator.convert;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fc.operator.cli.InputException;
+import dev.fc.operator.validation.SpecValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +46,21 @@ public final class SYamlConverter {
     if (document.hasMoreDocuments()) {
       diagnostics.warn(PropPath.ROOT, "the file holds more than one YAML document; only the first is converted");
     }
-    Path baseDir = file.toAbsolutePath().normalize().getParent();
     VariableResolver variables = new VariableResolver(document.root().path("vars"), environment);
-    ConversionContext context = new ConversionContext(document, diagnostics, variables, codeReader, baseDir);
-    MappingReader top = new MappingReader((ObjectNode) document.root(), PropPath.ROOT, context, false);
+    ConversionContext context = new ConversionContext(document, diagnostics, variables, codeReader,
+        ProjectFolder.of(file));
+    try {
+      convert(context, functions);
+    } catch (VariableException e) {
+      diagnostics.error(e.path(), e.getMessage());
+      functions.clear();
+    }
+    return new ConversionResult(functions, diagnostics.warnings(), diagnostics.errors());
+  }
+
+  private static void convert(ConversionContext context, List<ConvertedFunction> functions) {
+    Diagnostics diagnostics = context.diagnostics();
+    MappingReader top = new MappingReader((ObjectNode) context.document().root(), PropPath.ROOT, context, false);
     top.skip("vars");
     PropPath editionPath = PropPath.of("edition");
     Optional<String> edition = top.text("edition");
@@ -59,7 +71,8 @@ public final class SYamlConverter {
     } else if (edition.get().equals("1.0.0")) {
       top.mapping("services").ifPresent(services -> each(services, "fc", context, functions));
     } else {
-      diagnostics.error(editionPath, "must be 3.0.0 (fc3) or 1.0.0 (fc2), got \"" + edition.get() + "\"");
+      diagnostics.error(editionPath, "must be 3.0.0 (fc3) or 1.0.0 (fc2), got "
+          + SpecValidator.shown(edition.get()));
     }
     top.warnUnhandled();
     checkNamesUnique(functions, diagnostics);
@@ -67,7 +80,6 @@ public final class SYamlConverter {
       diagnostics.error(PropPath.ROOT, "holds no function to convert: expected resources with component fc3 "
           + "(edition 3.0.0) or services with component devsapp/fc (edition 1.0.0)");
     }
-    return new ConversionResult(functions, diagnostics.warnings(), diagnostics.errors());
   }
 
   /** Every resource (fc3) or service (fc2) whose component is {@code component}. */
@@ -86,7 +98,7 @@ public final class SYamlConverter {
         continue;
       }
       if (!component.equals(componentName(written.get()))) {
-        context.diagnostics().warn(origin, "is a \"" + written.get() + "\" component, not " + component
+        context.diagnostics().warn(origin, "is a " + SpecValidator.shown(written.get()) + " component, not " + component
             + "; skipped");
         continue;
       }

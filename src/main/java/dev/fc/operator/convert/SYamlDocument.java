@@ -2,6 +2,7 @@ package dev.fc.operator.convert;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,9 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.fc.operator.cli.InputException;
+import dev.fc.operator.cli.InputText;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * An s.yaml read into a tree, with the line and column of every key and value kept aside by path.
@@ -20,7 +25,22 @@ import java.util.Map;
  * and empty values become null. Only the first YAML document is read.
  */
 public final class SYamlDocument {
-  private static final YAMLFactory YAML = new YAMLFactory();
+  /** Mappings and lists inside each other, this many at most: an s.yaml needs a handful. */
+  public static final int MAX_NESTING = 100;
+  /**
+   * Characters on one line at most. The YAML reader copies its look-ahead for every 1 Ki characters of a
+   * line, so a line of megabytes takes seconds to read (4 Mi: 10 s); an s.yaml needs short lines, and a
+   * long value can be written over many (a block scalar, {@code |}).
+   */
+  public static final int MAX_LINE_CHARS = 64 * 1024;
+  /** The document size is bounded by the file's ({@link InputText#MAX_BYTES}), not by a second limit. */
+  private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions())
+      // what new YAMLFactory() has, and its builder does not: an empty value is null
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+      .build();
+  /** "Name length (50001) exceeds the maximum allowed (50000, from ...)". */
+  private static final Pattern PARSER_LIMIT =
+      Pattern.compile("^(.+?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
 
   private final String file;
   private final JsonNode root;
@@ -38,23 +58,72 @@ public final class SYamlDocument {
   }
 
   /**
-   * Reads {@code text}; {@code file} names it in messages. Syntax errors, duplicate keys and YAML
-   * aliases (which this reader does not expand) are an {@link InputException} "file:line:column: ...".
+   * Reads {@code text}; {@code file} names it in messages. Syntax errors, duplicate keys, YAML aliases
+   * (which this reader does not expand) and nesting deeper than {@link #MAX_NESTING} are an
+   * {@link InputException} "file:line:column: ...".
    */
   public static SYamlDocument parse(String file, String text) throws InputException {
+    checkLineLengths(file, text);
     try (YAMLParser parser = YAML.createParser(text)) {
-      if (parser.nextToken() == null) {
-        throw new InputException(file + ":1:1: is empty: expected an s.yaml with edition, vars and resources");
+      try {
+        if (parser.nextToken() == null) {
+          throw new InputException(file + ":1:1: is empty: expected an s.yaml with edition, vars and resources");
+        }
+        TreeReader reader = new TreeReader(file, parser);
+        JsonNode root = reader.value(PropPath.ROOT, 0);
+        boolean more = parser.nextToken() != null;
+        return new SYamlDocument(file, root, reader.keys, reader.values, more);
+      } catch (StreamConstraintsException e) {
+        Location at = TreeReader.location(parser.currentLocation());
+        throw new InputException(file + ":" + at.line() + ":" + at.column() + ": " + beyondLimits(e));
       }
-      TreeReader reader = new TreeReader(file, parser);
-      JsonNode root = reader.value(PropPath.ROOT);
-      boolean more = parser.nextToken() != null;
-      return new SYamlDocument(file, root, reader.keys, reader.values, more);
     } catch (StreamReadException e) {
       throw new InputException(YamlSyntaxError.describe(file, text, e));
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage());
     }
+  }
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(InputText.MAX_BYTES);
+    return options;
+  }
+
+  /** Refuses, at its line and the column past the bound, a line longer than {@link #MAX_LINE_CHARS}. */
+  private static void checkLineLengths(String file, String text) throws InputException {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        int length = i - start;
+        if (length > MAX_LINE_CHARS) {
+          throw new InputException(file + ":" + line + ":" + (MAX_LINE_CHARS + 1) + ": line " + line + " holds "
+              + length + " characters, more than the " + MAX_LINE_CHARS + " (64 Ki) convert reads on one line: write a "
+              + "long value over several lines (a block scalar, |)");
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+  }
+
+  /** The parser's own limits in the user's words (a key longer than 50000 characters, ...). */
+  private static String beyondLimits(StreamConstraintsException e) {
+    String message = e.getOriginalMessage();
+    Matcher limit = PARSER_LIMIT.matcher(message);
+    if (!limit.find()) {
+      return "not valid YAML: " + message;
+    }
+    String what = switch (limit.group(1)) {
+      case "Name length" -> "a key";
+      case "String value length" -> "a value";
+      case "Number value length" -> "a number";
+      case "Document nesting depth" -> "the nesting of mappings and lists";
+      default -> limit.group(1).toLowerCase(java.util.Locale.ROOT);
+    };
+    return "not valid YAML: " + what + " is larger than the YAML reader allows (" + limit.group(2) + ", at most "
+        + limit.group(3) + ")";
   }
 
   public String file() {
@@ -117,10 +186,14 @@ public final class SYamlDocument {
       this.parser = parser;
     }
 
-    /** Reads the value at the current token, leaving the parser on its last token. */
-    JsonNode value(PropPath path) throws IOException, InputException {
+    /** Reads the value at the current token, {@code depth} levels deep, leaving the parser on its last token. */
+    JsonNode value(PropPath path, int depth) throws IOException, InputException {
       Location at = location(parser.currentTokenLocation());
       values.put(path, at);
+      if (depth > MAX_NESTING) {
+        throw new InputException(file + ":" + at.line() + ":" + at.column() + ": " + shortened(path)
+            + ": nests mappings and lists more than " + MAX_NESTING + " levels deep; an s.yaml needs a handful");
+      }
       if (parser.isCurrentAlias()) {
         throw new InputException(file + ":" + at.line() + ":" + at.column() + ": " + describe(path)
             + "the alias *" + parser.getText() + " is not supported by convert: write the value out in full");
@@ -140,7 +213,7 @@ public final class SYamlDocument {
             }
             keys.put(child, keyAt);
             parser.nextToken();
-            object.set(key, value(child));
+            object.set(key, value(child, depth + 1));
           }
           return object;
         }
@@ -148,7 +221,7 @@ public final class SYamlDocument {
           ArrayNode array = JsonNodeFactory.instance.arrayNode();
           int index = 0;
           while (parser.nextToken() != JsonToken.END_ARRAY) {
-            array.add(value(path.item(index++)));
+            array.add(value(path.item(index++), depth + 1));
           }
           return array;
         }
@@ -165,7 +238,14 @@ public final class SYamlDocument {
       return path.isRoot() ? "" : path + ": ";
     }
 
-    private static Location location(JsonLocation location) {
+    /** The path's first segments: a path 100 levels deep does not fit a message. */
+    private static String shortened(PropPath path) {
+      int shown = 4;
+      return path.segments().size() <= shown ? path.toString()
+          : new PropPath(path.segments().subList(0, shown)) + "...";
+    }
+
+    static Location location(JsonLocation location) {
       return new Location(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
     }
   }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -130,17 +131,7 @@ public final class SpecValidator {
     long total = 0;
     for (Map.Entry<String, String> file : files.entrySet()) {
       String field = "spec.code.inline[" + shortened(file.getKey()) + "]";
-      if (!validFilePath(file.getKey())) {
-        errors.add(new FieldError(field, "must be a relative file path of "
-            + "letters, digits, '.', '_' and '-' with '/' between folders, and no '..'"));
-      } else if (file.getKey().split("/").length - 1 > MAX_FOLDER_DEPTH) {
-        errors.add(new FieldError(field, "lies " + (file.getKey().split("/").length - 1) + " folders deep; "
-            + "at most " + MAX_FOLDER_DEPTH + " are allowed"));
-      } else if (ConfigMapFactory.keyFor(file.getKey()).length() > MAX_CONFIG_MAP_KEY) {
-        errors.add(new FieldError(field, "is " + file.getKey().length() + " characters long; a path may "
-            + "hold at most " + MAX_CONFIG_MAP_KEY + " characters, counting one more per folder (it becomes a "
-            + "ConfigMap key, with '/' stored as '..')"));
-      }
+      inlinePathProblem(file.getKey()).ifPresent(problem -> errors.add(new FieldError(field, problem)));
       if (file.getValue() == null) {
         errors.add(new FieldError(field, "has no content: write " + shortened(file.getKey())
             + ": \"\" for an empty file"));
@@ -161,6 +152,26 @@ public final class SpecValidator {
     if (lifecycle != null && lifecycle.getPreStop() != null) {
       handlerFile(errors, "spec.instanceLifecycleConfig.preStop.handler", lifecycle.getPreStop().getHandler(), files);
     }
+  }
+
+  /**
+   * Why {@code path} cannot be a key of inline code, completing "PATH ...", or empty when it can: render
+   * checks the keys it is given, convert the files it finds, with the same words.
+   */
+  public static Optional<String> inlinePathProblem(String path) {
+    if (!validFilePath(path)) {
+      return Optional.of("is not a file path inline code can hold: letters, digits, '.', '_' and '-', not "
+          + "starting with '.' or '-', with '/' between folders and no '..'");
+    }
+    int folders = path.split("/").length - 1;
+    if (folders > MAX_FOLDER_DEPTH) {
+      return Optional.of("lies " + folders + " folders deep; at most " + MAX_FOLDER_DEPTH + " are allowed");
+    }
+    if (ConfigMapFactory.keyFor(path).length() > MAX_CONFIG_MAP_KEY) {
+      return Optional.of("is " + path.length() + " characters long; a path may hold at most " + MAX_CONFIG_MAP_KEY
+          + " characters, counting one more per folder (it becomes a ConfigMap key, with '/' stored as '..')");
+    }
+    return Optional.empty();
   }
 
   private static boolean validFilePath(String path) {
@@ -229,7 +240,7 @@ public final class SpecValidator {
   }
 
   /** The value as written, in quotes, cut at 60 characters: one line must stay short. */
-  static String shown(String value) {
+  public static String shown(String value) {
     return "\"" + shortened(value) + "\"";
   }
 
@@ -240,7 +251,8 @@ public final class SpecValidator {
     return sorted.size() <= 5 ? few : few + " and " + (sorted.size() - 5) + " more";
   }
 
-  static String shortened(String value) {
+  /** The value cut at 60 characters, saying how long it was: one line must stay short. */
+  public static String shortened(String value) {
     return value.length() <= 60 ? value : value.substring(0, 60) + "...(" + value.length() + " characters)";
   }
 

@@ -289,7 +289,15 @@ class RenderAdversarialTest {
   }
 
   private static void assertRefused(Path file, String field) {
-    CliRun run = CliRun.of("render", file.toString());
+    assertRefused(field, "render", file.toString());
+  }
+
+  /**
+   * Runs the command line {@code args} and asserts that it exits 2 with nothing on stdout and one short
+   * stderr line holding {@code field}, in the user's words; returns that line.
+   */
+  static String assertRefused(String field, String... args) {
+    CliRun run = CliRun.of(args);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err().lines()).as(run.err()).hasSize(1);
@@ -297,6 +305,7 @@ class RenderAdversarialTest {
     assertThat(line).contains(field).doesNotContain("Exception").doesNotContain("java.")
         .doesNotContain("LinkedHashMap").doesNotContain("LifecycleHook");
     assertThat(line.length()).as(line).isLessThan(400);
+    return line;
   }
 
   static Stream<Arguments> validEdges() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Broken s.yaml files: each problem is one error naming the file, line, column and field. */
 class ConvertErrorsTest {
-  private static final CodeSource INDEX_PY = folder -> Map.of("index.py", "def handler(event, context):\n    pass\n");
+  private static final CodeSource INDEX_PY = (project, folder) -> Map.of("index.py", "def handler(event, context):\n    pass\n");
 
   /** An fc3 s.yaml whose function props are {@code props} (indented by 6). */
   private static String fc3(String props) {
@@ -130,7 +130,7 @@ class ConvertErrorsTest {
     ConversionResult binary = new SYamlConverter(name -> null, new CodeFolderReader(Set.of(sYaml)))
         .convert(sYaml, text);
     assertThat(binary.errors()).map(Diagnostic::message).containsExactly("resources.f.props.code names the folder ./, "
-        + "which holds a binary file, bin/tool, and inline code holds text only (UTF-8, no NUL byte): put the code "
+        + "which holds a binary file, bin/tool (a NUL byte at byte offset 4), and inline code holds text only (UTF-8, no NUL byte): put the code "
         + "in a ConfigMap (spec.code.configMap) or an image (spec.code.image) instead, or remove the file");
     assertThat(binary.errors().get(0).location()).isEqualTo(new Location(9, 13));
   }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Mapping rules shown on small inline s.yaml files. */
 class ConvertMappingTest {
   private static ConversionResult convert(String text) throws InputException {
-    return new SYamlConverter(Map.of("STAGE", "prod")::get, folder -> Map.of("index.py", "# code\n"))
+    return new SYamlConverter(Map.of("STAGE", "prod")::get, (project, folder) -> Map.of("index.py", "# code\n"))
         .convert(Path.of("s.yaml"), text);
   }
 

@@ -1,6 +1,7 @@
 package dev.fc.operator.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -93,9 +94,13 @@ class VariableResolverTest {
   }
 
   @Test
-  void aVariableThatRefersToItselfStops() {
-    assertThat(text("${vars.loop}")).isEqualTo("${vars.loop}");
-    assertThat(warnings).hasSize(1).first().asString().contains("refers to itself");
+  void aVariableThatRefersToItselfIsALoopPlacedWhereItIsWritten() {
+    assertThatThrownBy(() -> text("x ${vars.loop}"))
+        .isInstanceOf(VariableException.class)
+        .hasMessage("uses ${vars.loop}, which loops: vars.loop -> vars.loop; a variable cannot use itself, not even "
+            + "through other variables")
+        .extracting(e -> ((VariableException) e).path()).isEqualTo(PropPath.of("vars", "loop"));
+    assertThat(warnings).isEmpty();
   }
 
   @Test
