@@ -183,7 +183,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
         expectations.creationFailed(uid, named);
         throw e;
       }
-      after.add(InstanceObserver.observe(pod));
+      after.add(InstanceFromPod.read(pod));
       events.record(fi, EventReason.InstanceCreated, "created " + pod.getMetadata().getName());
       changes.add("created instance " + pod.getMetadata().getName());
     }

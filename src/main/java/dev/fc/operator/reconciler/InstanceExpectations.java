@@ -80,13 +80,13 @@ public final class InstanceExpectations {
    * The instances as the operator's own writes say they are: the cached ones, with pods it deleted
    * shown terminating, plus pods it created that the cache does not hold yet.
    *
-   * @param history what the previous status said of the instances, for {@link InstanceObserver}
+   * @param history what the previous status said of the instances, for {@link InstanceFromPod}
    */
   public List<ObservedInstance> apply(String function, List<Pod> cached, InstanceHistory history) {
     sweepExpired();
     Pending pending = byFunction.get(function);
     if (pending == null) {
-      return cached.stream().map(pod -> InstanceObserver.observe(pod, history)).toList();
+      return cached.stream().map(pod -> InstanceFromPod.read(pod, history)).toList();
     }
 
     Set<String> cachedNames = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
@@ -96,7 +96,7 @@ public final class InstanceExpectations {
 
     List<ObservedInstance> instances = new ArrayList<>();
     for (Pod pod : cached) {
-      ObservedInstance instance = InstanceObserver.observe(pod, history);
+      ObservedInstance instance = InstanceFromPod.read(pod, history);
       boolean deletedByUs = pending.deleted().containsKey(pod.getMetadata().getUid());
       if (deletedByUs && !instance.terminating()) {
         instance = instance.asTerminating();
@@ -105,7 +105,7 @@ public final class InstanceExpectations {
       }
       instances.add(instance);
     }
-    pending.created().values().forEach(c -> instances.add(InstanceObserver.observe(c.pod())));
+    pending.created().values().forEach(c -> instances.add(InstanceFromPod.read(c.pod())));
     if (pending.created().isEmpty() && pending.deleted().isEmpty()) {
       byFunction.remove(function, pending);
     }
