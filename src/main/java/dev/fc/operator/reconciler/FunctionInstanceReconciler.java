@@ -74,13 +74,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
 
   @Override
   public List<EventSource<?, FunctionInstance>> prepareEventSources(EventSourceContext<FunctionInstance> context) {
-    var pods = owned(Pod.class)
-        .withItemStore(new PruningItemStore<>(CachePruning::pod))
-        .withOnAddFilter(pod -> {
-          expectations.observedAdd(pod);
-          return true;
-        });
-    podSource = new InformerEventSource<>(pods.build(), context);
+    podSource = new PodEventSource(owned(Pod.class)
+        .withItemStore(new PruningItemStore<>(CachePruning::pod)).build(), context, expectations::observedAdd);
     return List.of(
         podSource,
         new InformerEventSource<>(owned(ConfigMap.class)
