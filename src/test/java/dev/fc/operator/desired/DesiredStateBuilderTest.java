@@ -235,7 +235,8 @@ class DesiredStateBuilderTest {
   void runtimeImagesComeFromTheConfiguration() {
     FunctionInstance fi = Fixtures.function("emoji");
     fi.getSpec().setRuntime("python3.12");
-    var config = OperatorConfig.defaults().withRuntimeImage(Runtime.PYTHON_3_12, "mirror.local/python:3.12");
+    var config = new OperatorConfig(Map.of(Runtime.PYTHON_3_12, "mirror.local/python:3.12"),
+        OperatorConfig.DEFAULT_REGION, "");
     Pod pod = new DesiredStateBuilder(config, Fixtures.RUNTIME_FILES).build(fi).podTemplate();
     assertThat(function(pod).getImage()).isEqualTo("mirror.local/python:3.12");
     assertThat(new DesiredStateBuilder(OperatorConfig.defaults(), Fixtures.RUNTIME_FILES).build(fi).podTemplate()
