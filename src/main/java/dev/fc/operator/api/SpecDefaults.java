@@ -35,8 +35,16 @@ public final class SpecDefaults {
     out.setInstanceLifecycleConfig(lifecycle == null
         ? new InstanceLifecycleConfig()
         : new InstanceLifecycleConfig(hook(lifecycle.getInitializer()), hook(lifecycle.getPreStop())));
-    out.setInstances(or(spec.getInstances(), INSTANCES));
+    out.setInstances(instances(spec));
     return out;
+  }
+
+  /**
+   * How many instances {@code spec} asks for: its {@code instances}, or {@link #INSTANCES} when absent (also
+   * when the spec itself is, as on an invalid FunctionInstance). Not range-checked: that is the validator's job.
+   */
+  public static int instances(FunctionInstanceSpec spec) {
+    return spec == null || spec.getInstances() == null ? INSTANCES : spec.getInstances();
   }
 
   private static LifecycleHook hook(LifecycleHook hook) {

@@ -10,8 +10,11 @@ import java.util.List;
 /**
  * Everything one FunctionInstance should own: its ConfigMaps, its Service, and {@code instances} pods
  * made from {@code podTemplate}, whose {@link Labels#TEMPLATE_HASH} label is {@code templateHash}.
+ *
+ * @param hooks the hooks the spec configures, carried so that the status need not apply the defaults again
  */
-public record DesiredState(List<ConfigMap> configMaps, Service service, Pod podTemplate, int instances) {
+public record DesiredState(List<ConfigMap> configMaps, Service service, Pod podTemplate, int instances,
+    HooksConfigured hooks) {
   public String templateHash() {
     return podTemplate.getMetadata().getLabels().get(Labels.TEMPLATE_HASH);
   }

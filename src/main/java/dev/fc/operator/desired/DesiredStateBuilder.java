@@ -37,6 +37,7 @@ public final class DesiredStateBuilder {
         List.copyOf(configMaps),
         ServiceFactory.service(fi),
         FunctionPodFactory.pod(fi, spec, config, runtime.getMetadata().getName(), codeConfigMap),
-        spec.getInstances());
+        spec.getInstances(),
+        HooksConfigured.of(spec.getInstanceLifecycleConfig()));
   }
 }

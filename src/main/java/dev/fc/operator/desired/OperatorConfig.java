@@ -36,10 +36,4 @@ public record OperatorConfig(Map<Runtime, String> runtimeImages, String region, 
   public String imageFor(Runtime runtime) {
     return runtimeImages.get(runtime);
   }
-
-  public OperatorConfig withRuntimeImage(Runtime runtime, String image) {
-    EnumMap<Runtime, String> images = new EnumMap<>(runtimeImages);
-    images.put(runtime, image);
-    return new OperatorConfig(images, region, accountId);
-  }
 }

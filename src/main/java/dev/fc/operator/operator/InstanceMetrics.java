@@ -1,7 +1,7 @@
 package dev.fc.operator.operator;
 
 import dev.fc.operator.api.InstancePhase;
-import dev.fc.operator.reconciler.InstanceObserver;
+import dev.fc.operator.reconciler.InstanceFromPod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +19,7 @@ public final class InstanceMetrics {
 
   public static void register(MeterRegistry registry, Supplier<Stream<Pod>> pods) {
     for (InstancePhase phase : InstancePhase.values()) {
-      Gauge.builder(NAME, () -> pods.get().map(InstanceObserver::observe).filter(i -> i.phase() == phase).count())
+      Gauge.builder(NAME, () -> pods.get().map(InstanceFromPod::read).filter(i -> i.phase() == phase).count())
           .description("Function instances (pods) by phase")
           .tag("phase", phase.name())
           .register(registry);

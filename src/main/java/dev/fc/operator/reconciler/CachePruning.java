@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the operator's caches keep of each kind: exactly what {@link InstanceObserver},
+ * What the operator's caches keep of each kind: exactly what {@link InstanceFromPod},
  * {@link OwnedResources} and the reconciler read. Everything else (managedFields, annotations but the framework's, pod specs,
  * ConfigMap data — each runtime ConfigMap holds some 40 KB of Python) is dropped.
  */
@@ -101,7 +101,7 @@ public final class CachePruning {
 
   /**
    * Metadata, the ConfigMap volumes' names, the function container's memory limit (named in an
-   * out-of-memory failure), and the status the observer reads.
+   * out-of-memory failure), and the status {@link InstanceFromPod} reads.
    */
   public static Pod pod(Pod pod) {
     PodBuilder pruned = new PodBuilder().withMetadata(metadata(pod.getMetadata(), true));

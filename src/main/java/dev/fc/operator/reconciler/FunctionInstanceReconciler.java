@@ -2,8 +2,6 @@ package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceStatus;
-import dev.fc.operator.api.InstanceLifecycleConfig;
-import dev.fc.operator.api.SpecDefaults;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.Labels;
@@ -76,13 +74,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
 
   @Override
   public List<EventSource<?, FunctionInstance>> prepareEventSources(EventSourceContext<FunctionInstance> context) {
-    var pods = owned(Pod.class)
-        .withItemStore(new PruningItemStore<>(CachePruning::pod))
-        .withOnAddFilter(pod -> {
-          expectations.observedAdd(pod);
-          return true;
-        });
-    podSource = new InformerEventSource<>(pods.build(), context);
+    podSource = new PodEventSource(owned(Pod.class)
+        .withItemStore(new PruningItemStore<>(CachePruning::pod)).build(), context, expectations::observedAdd);
     return List.of(
         podSource,
         new InformerEventSource<>(owned(ConfigMap.class)
@@ -124,8 +117,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     if (!errors.isEmpty()) {
       String message = String.join("; ", errors.stream().map(FieldError::toString).toList());
       events.record(fi, EventReason.InvalidSpec, message);
-      int desired = fi.getSpec() == null || fi.getSpec().getInstances() == null ? 0 : fi.getSpec().getInstances();
-      FunctionInstanceStatus status = StatusComputer.invalid(fi, previous, errors, observed, desired, now);
+      FunctionInstanceStatus status = StatusComputer.invalid(fi, previous, errors, observed, now);
       if (!status.equals(previous)) {
         LOG.warn("invalid spec, no instance created or deleted: {}", message);
       }
@@ -141,9 +133,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     changes.addAll(ownedResources.removeUnused(fi, desired, configMaps,
         after.stream().map(ObservedInstance::pod).toList()));
 
-    var lifecycle = SpecDefaults.apply(fi.getSpec()).getInstanceLifecycleConfig();
-    FunctionInstanceStatus status = StatusComputer.compute(fi, previous, desired.instances(), desired.templateHash(),
-        after, plan.backoff(), hooks(lifecycle), now);
+    FunctionInstanceStatus status = StatusComputer.compute(fi, previous, desired, after, plan.backoff(), now);
     recordRollout(fi, previous, status, desired.templateHash());
     listener.computed(fi, previous, status);
     if (!changes.isEmpty()) {
@@ -188,7 +178,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
         expectations.creationFailed(uid, named);
         throw e;
       }
-      after.add(InstanceObserver.observe(pod));
+      after.add(InstanceFromPod.read(pod));
       events.record(fi, EventReason.InstanceCreated, "created " + pod.getMetadata().getName());
       changes.add("created instance " + pod.getMetadata().getName());
     }
@@ -206,10 +196,6 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     } else if (wasRolling && !isRolling) {
       events.record(fi, EventReason.RolloutFinished, "all instances run template " + templateHash);
     }
-  }
-
-  private static StatusComputer.HooksConfigured hooks(InstanceLifecycleConfig lifecycle) {
-    return new StatusComputer.HooksConfigured(lifecycle.getInitializer() != null, lifecycle.getPreStop() != null);
   }
 
   /**

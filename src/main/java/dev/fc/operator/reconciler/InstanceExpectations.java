@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class InstanceExpectations {
   static final Duration TTL = Duration.ofMinutes(5);
+  /** How often the expectations of every function are swept; a function's own expire exactly, in {@link #apply}. */
+  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
   private record Created(Pod pod, Instant at) {}
 
@@ -32,6 +34,7 @@ public final class InstanceExpectations {
 
   private final Map<String, Pending> byFunction = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final Throttle sweep = new Throttle(SWEEP_INTERVAL);
 
   public InstanceExpectations(Clock clock) {
     this.clock = clock;
@@ -80,14 +83,18 @@ public final class InstanceExpectations {
    * The instances as the operator's own writes say they are: the cached ones, with pods it deleted
    * shown terminating, plus pods it created that the cache does not hold yet.
    *
-   * @param history what the previous status said of the instances, for {@link InstanceObserver}
+   * @param history what the previous status said of the instances, for {@link InstanceFromPod}
    */
   public List<ObservedInstance> apply(String function, List<Pod> cached, InstanceHistory history) {
-    sweepExpired();
+    Instant now = clock.instant();
+    if (sweep.due(now)) {
+      sweepExpired(now);
+    }
     Pending pending = byFunction.get(function);
     if (pending == null) {
-      return cached.stream().map(pod -> InstanceObserver.observe(pod, history)).toList();
+      return cached.stream().map(pod -> InstanceFromPod.read(pod, history)).toList();
     }
+    expire(pending, now);
 
     Set<String> cachedNames = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     Set<String> cachedUids = cached.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
@@ -96,7 +103,7 @@ public final class InstanceExpectations {
 
     List<ObservedInstance> instances = new ArrayList<>();
     for (Pod pod : cached) {
-      ObservedInstance instance = InstanceObserver.observe(pod, history);
+      ObservedInstance instance = InstanceFromPod.read(pod, history);
       boolean deletedByUs = pending.deleted().containsKey(pod.getMetadata().getUid());
       if (deletedByUs && !instance.terminating()) {
         instance = instance.asTerminating();
@@ -105,20 +112,27 @@ public final class InstanceExpectations {
       }
       instances.add(instance);
     }
-    pending.created().values().forEach(c -> instances.add(InstanceObserver.observe(c.pod())));
+    pending.created().values().forEach(c -> instances.add(InstanceFromPod.read(c.pod())));
     if (pending.created().isEmpty() && pending.deleted().isEmpty()) {
       byFunction.remove(function, pending);
     }
     return instances;
   }
 
+  /** How many functions have expectations held (the memory this takes); for tests. */
+  int trackedFunctions() {
+    return byFunction.size();
+  }
+
   /** Drops expired expectations of every function, including deleted FunctionInstances'. */
-  private void sweepExpired() {
-    Instant expired = clock.instant().minus(TTL);
-    byFunction.values().forEach(pending -> {
-      pending.created().values().removeIf(c -> c.at().isBefore(expired));
-      pending.deleted().values().removeIf(at -> at.isBefore(expired));
-    });
+  private void sweepExpired(Instant now) {
+    byFunction.values().forEach(pending -> expire(pending, now));
     byFunction.values().removeIf(p -> p.created().isEmpty() && p.deleted().isEmpty());
+  }
+
+  private static void expire(Pending pending, Instant now) {
+    Instant expired = now.minus(TTL);
+    pending.created().values().removeIf(c -> c.at().isBefore(expired));
+    pending.deleted().values().removeIf(at -> at.isBefore(expired));
   }
 }

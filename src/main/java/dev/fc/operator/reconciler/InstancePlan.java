@@ -23,8 +23,4 @@ public record InstancePlan(int toCreate, List<Deletion> toDelete, Backoff backof
   }
 
   public record Deletion(ObservedInstance instance, Reason reason) {}
-
-  public boolean changesSomething() {
-    return toCreate > 0 || !toDelete.isEmpty();
-  }
 }

@@ -5,6 +5,9 @@ import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.api.HookOutcome;
 import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.api.InstanceStatus;
+import dev.fc.operator.api.SpecDefaults;
+import dev.fc.operator.desired.DesiredState;
+import dev.fc.operator.desired.HooksConfigured;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.validation.FieldError;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -38,11 +41,15 @@ public final class StatusComputer {
 
   /**
    * @param previous the latest status written, or null
+   * @param target the desired state: how many instances, of which template, with which hooks (for the
+   *     per-instance outcomes)
    * @param instances the instances after the plan was carried out (deleted ones terminating, new ones pending)
-   * @param hooks whether an Initializer and a PreStop are configured, for the per-instance outcomes
+   * @param backoff the replacement backoff after the plan
    */
-  public static FunctionInstanceStatus compute(FunctionInstance fi, FunctionInstanceStatus previous, int desired,
-      String currentHash, List<ObservedInstance> instances, Backoff backoff, HooksConfigured hooks, Instant now) {
+  public static FunctionInstanceStatus compute(FunctionInstance fi, FunctionInstanceStatus previous,
+      DesiredState target, List<ObservedInstance> instances, Backoff backoff, Instant now) {
+    int desired = target.instances();
+    String currentHash = target.templateHash();
     long generation = fi.getMetadata().getGeneration() == null ? 0 : fi.getMetadata().getGeneration();
     List<ObservedInstance> live = instances.stream().filter(ObservedInstance::live).toList();
     int ready = (int) live.stream().filter(ObservedInstance::ready).count();
@@ -80,15 +87,20 @@ public final class StatusComputer {
       progressing = Conditions.of(Conditions.PROGRESSING, false, REASON_STABLE,
           desired + " instances of template " + currentHash, generation);
     }
-    FunctionInstanceStatus status = base(fi, desired, live.size(), ready, instances, hooks);
+    FunctionInstanceStatus status = base(fi, desired, live.size(), ready, instances, target.hooks());
     status.setBackoff(backoff.toStatus());
     status.setConditions(Conditions.merge(conditions(previous), List.of(readyCondition, progressing), now));
     return status;
   }
 
-  /** The status of a FunctionInstance whose spec is invalid: pods are observed but left alone. */
+  /**
+   * The status of a FunctionInstance whose spec is invalid: pods are observed but left alone. The desired
+   * count in {@code ready} is what the spec asks for, {@link SpecDefaults#INSTANCES} when it does not say,
+   * as for a valid spec.
+   */
   public static FunctionInstanceStatus invalid(FunctionInstance fi, FunctionInstanceStatus previous,
-      List<FieldError> errors, List<ObservedInstance> instances, int desired, Instant now) {
+      List<FieldError> errors, List<ObservedInstance> instances, Instant now) {
+    int desired = SpecDefaults.instances(fi.getSpec());
     long generation = fi.getMetadata().getGeneration() == null ? 0 : fi.getMetadata().getGeneration();
     String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
     List<ObservedInstance> live = instances.stream().filter(ObservedInstance::live).toList();
@@ -139,10 +151,5 @@ public final class StatusComputer {
 
   private static List<Condition> conditions(FunctionInstanceStatus previous) {
     return previous == null ? List.of() : previous.getConditions();
-  }
-
-  /** Which hooks the spec configures. */
-  public record HooksConfigured(boolean initializer, boolean preStop) {
-    public static final HooksConfigured NONE = new HooksConfigured(false, false);
   }
 }

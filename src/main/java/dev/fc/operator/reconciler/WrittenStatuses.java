@@ -24,7 +24,8 @@ final class WrittenStatuses {
 
   private final Map<String, Written> byFunction = new ConcurrentHashMap<>();
   private final Clock clock;
-  private volatile Instant lastSweep = Instant.EPOCH;
+  /** Not on every write: thousands come at once after a start. */
+  private final Throttle sweep = new Throttle(Duration.ofSeconds(1));
 
   WrittenStatuses(Clock clock) {
     this.clock = clock;
@@ -42,8 +43,7 @@ final class WrittenStatuses {
   void wrote(FunctionInstance fi, FunctionInstanceStatus status) {
     Instant now = clock.instant();
     byFunction.put(fi.getMetadata().getUid(), new Written(status, now));
-    if (now.isAfter(lastSweep.plusSeconds(1))) { // not on every write: thousands come at once after a start
-      lastSweep = now;
+    if (sweep.due(now)) {
       byFunction.values().removeIf(w -> w.at().plus(KEEP).isBefore(now));
     }
   }

@@ -59,6 +59,24 @@ class DesiredStateBuilderTest {
   }
 
   @Test
+  void theDesiredStateCarriesWhichHooksTheSpecConfiguresAndTheDefaultInstanceCount() {
+    FunctionInstance both = Fixtures.function("emoji");
+    assertThat(builder.build(both).hooks()).isEqualTo(new HooksConfigured(true, true));
+    assertThat(builder.build(both).instances()).isEqualTo(1);
+    FunctionInstance preStopOnly = Fixtures.function("emoji");
+    preStopOnly.getSpec().getInstanceLifecycleConfig().setInitializer(null);
+    preStopOnly.getSpec().setInstances(4);
+    assertThat(builder.build(preStopOnly).hooks()).isEqualTo(new HooksConfigured(false, true));
+    assertThat(builder.build(preStopOnly).instances()).isEqualTo(4);
+    FunctionInstance initializerOnly = Fixtures.function("emoji");
+    initializerOnly.getSpec().getInstanceLifecycleConfig().setPreStop(null);
+    assertThat(builder.build(initializerOnly).hooks()).isEqualTo(new HooksConfigured(true, false));
+    FunctionInstance none = Fixtures.function("emoji");
+    none.getSpec().setInstanceLifecycleConfig(null);
+    assertThat(builder.build(none).hooks()).isEqualTo(HooksConfigured.NONE);
+  }
+
+  @Test
   void serviceExposesTheInvocationPortOnly() {
     Service service = builder.build(Fixtures.function("emoji")).service();
     assertThat(service.getSpec().getPorts()).hasSize(1);
@@ -217,7 +235,8 @@ class DesiredStateBuilderTest {
   void runtimeImagesComeFromTheConfiguration() {
     FunctionInstance fi = Fixtures.function("emoji");
     fi.getSpec().setRuntime("python3.12");
-    var config = OperatorConfig.defaults().withRuntimeImage(Runtime.PYTHON_3_12, "mirror.local/python:3.12");
+    var config = new OperatorConfig(Map.of(Runtime.PYTHON_3_12, "mirror.local/python:3.12"),
+        OperatorConfig.DEFAULT_REGION, "");
     Pod pod = new DesiredStateBuilder(config, Fixtures.RUNTIME_FILES).build(fi).podTemplate();
     assertThat(function(pod).getImage()).isEqualTo("mirror.local/python:3.12");
     assertThat(new DesiredStateBuilder(OperatorConfig.defaults(), Fixtures.RUNTIME_FILES).build(fi).podTemplate()

@@ -1,11 +1,11 @@
 package dev.fc.operator.reconciler;
 
-import static dev.fc.operator.reconciler.InstanceObserverTest.INITIALIZER_FAILED;
-import static dev.fc.operator.reconciler.InstanceObserverTest.INVOCATION_TIMEOUT;
-import static dev.fc.operator.reconciler.InstanceObserverTest.LOAD_FAILED_NO_INITIALIZER;
-import static dev.fc.operator.reconciler.InstanceObserverTest.LOG_TAIL;
-import static dev.fc.operator.reconciler.InstanceObserverTest.PROVISIONAL;
-import static dev.fc.operator.reconciler.InstanceObserverTest.STOPPED_AFTER_SERVING;
+import static dev.fc.operator.reconciler.InstanceFromPodTest.INITIALIZER_FAILED;
+import static dev.fc.operator.reconciler.InstanceFromPodTest.INVOCATION_TIMEOUT;
+import static dev.fc.operator.reconciler.InstanceFromPodTest.LOAD_FAILED_NO_INITIALIZER;
+import static dev.fc.operator.reconciler.InstanceFromPodTest.LOG_TAIL;
+import static dev.fc.operator.reconciler.InstanceFromPodTest.PROVISIONAL;
+import static dev.fc.operator.reconciler.InstanceFromPodTest.STOPPED_AFTER_SERVING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class FailureDescriptionTest {
   private static String describe(PodStatus status) {
-    return FailureDescription.of(InstanceObserver.observe(InstanceObserverTest.pod(status)));
+    return FailureDescription.of(InstanceFromPod.read(InstanceFromPodTest.pod(status)));
   }
 
   @Test
@@ -25,9 +25,9 @@ class FailureDescriptionTest {
     assertThat(describe(KubeletStates.terminated("OOMKilled", 137, LOG_TAIL))).isEqualTo(
         "instance fn-abc-x1: OOMKilled: killed for exceeding its memory limit of 128 MiB (spec.memorySize)"
             + " before it was initialized; raise spec.memorySize");
-    Pod noLimit = InstanceObserverTest.pod(KubeletStates.terminated("OOMKilled", 137, ""));
+    Pod noLimit = InstanceFromPodTest.pod(KubeletStates.terminated("OOMKilled", 137, ""));
     noLimit.getSpec().getContainers().get(0).setResources(null);
-    assertThat(FailureDescription.of(InstanceObserver.observe(noLimit)))
+    assertThat(FailureDescription.of(InstanceFromPod.read(noLimit)))
         .contains("OOMKilled: killed for exceeding its memory limit (spec.memorySize)")
         .doesNotContain("exited with status");
   }

@@ -82,4 +82,28 @@ class InstanceExpectationsTest {
     assertThat(expectations.apply("fi", List.of(), InstanceHistory.NONE)).isEmpty();
     assertThat(expectations.apply("gone", List.of(), InstanceHistory.NONE)).isEmpty();
   }
+
+  @Test
+  void aFunctionsOwnExpectationsExpireAtTheTtlWhetherOrNotTheSweepIsDue() {
+    expectations.expectCreation("fi", Instances.pod("a", "h", T0));
+    now = T0.plus(InstanceExpectations.TTL);
+    assertThat(expectations.apply("fi", List.of(), InstanceHistory.NONE)).as("not expired yet").hasSize(1);
+    now = now.plusMillis(1); // the sweep just ran: not due
+    assertThat(expectations.apply("fi", List.of(), InstanceHistory.NONE)).isEmpty();
+  }
+
+  @Test
+  void otherFunctionsExpectationsAreSweptAtMostOncePerInterval() {
+    expectations.expectCreation("gone", Instances.pod("g", "h", T0)); // a FunctionInstance deleted since
+    now = T0.plus(InstanceExpectations.TTL).minusMillis(500);
+    expectations.apply("fi", List.of(), InstanceHistory.NONE); // sweeps: nothing expired yet
+    assertThat(expectations.trackedFunctions()).isEqualTo(1);
+    now = T0.plus(InstanceExpectations.TTL).plusMillis(1);
+    expectations.apply("fi", List.of(), InstanceHistory.NONE);
+    assertThat(expectations.trackedFunctions()).as("expired, but swept 0.5 s ago: not yet again").isEqualTo(1);
+    now = T0.plus(InstanceExpectations.TTL).minusMillis(500).plus(InstanceExpectations.SWEEP_INTERVAL)
+        .plusMillis(1);
+    expectations.apply("fi", List.of(), InstanceHistory.NONE);
+    assertThat(expectations.trackedFunctions()).isZero();
+  }
 }

@@ -31,6 +31,10 @@ class InstancePlannerTest {
         templateHash);
   }
 
+  private static boolean changesSomething(InstancePlan plan) {
+    return plan.toCreate() > 0 || !plan.toDelete().isEmpty();
+  }
+
   private static List<String> deleted(InstancePlan plan) {
     return plan.toDelete().stream().map(d -> d.instance().name() + ":" + d.reason()).toList();
   }
@@ -39,13 +43,13 @@ class InstancePlannerTest {
   void createsUpToTheDesiredCount() {
     assertThat(plan(3, List.of()).toCreate()).isEqualTo(3);
     assertThat(plan(3, List.of(starting("a", "new", 1))).toCreate()).isEqualTo(2);
-    assertThat(plan(0, List.of()).changesSomething()).isFalse();
+    assertThat(changesSomething(plan(0, List.of()))).isFalse();
   }
 
   @Test
   void nothingToDoWhenConverged() {
     InstancePlan plan = plan(2, List.of(ready("a", "new", 1, 2), ready("b", "new", 1, 3)));
-    assertThat(plan.changesSomething()).isFalse();
+    assertThat(changesSomething(plan)).isFalse();
     assertThat(plan.requeueAfter()).isNull();
   }
 
@@ -58,7 +62,7 @@ class InstancePlannerTest {
     // the new pod is not ready yet: wait
     InstancePlan waiting = plan(2, List.of(ready("o1", "old", 1, 2), ready("o2", "old", 1, 2),
         starting("n1", "new", 10)));
-    assertThat(waiting.changesSomething()).isFalse();
+    assertThat(changesSomething(waiting)).isFalse();
     // the new pod is ready: one old pod goes, the next new one comes
     InstancePlan next = plan(2, List.of(ready("o1", "old", 1, 2), ready("o2", "old", 1, 5),
         ready("n1", "new", 10, 20)));

@@ -343,7 +343,7 @@ class OperatorTest {
     Pod first = awaitPods("emoji", 1).get(0);
     kubelet.ready(first);
     awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
-    kubelet.terminated(first, 3, InstanceObserverTest.INVOCATION_TIMEOUT);
+    kubelet.terminated(first, 3, InstanceFromPodTest.INVOCATION_TIMEOUT);
     Await.value("replacement", () -> pods("emoji"), pods -> pods.size() == 1
         && !pods.get(0).getMetadata().getName().equals(first.getMetadata().getName()));
     assertThat(eventReasons("emoji")).contains("Retired", "InstanceReplaced").doesNotContain("InitializerFailed");
@@ -358,7 +358,7 @@ class OperatorTest {
     kubelet.ready(first);
     awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
     // the runtime's provisional message: all a SIGKILL from the kernel leaves
-    kubelet.oomKilled(first, InstanceObserverTest.PROVISIONAL);
+    kubelet.oomKilled(first, InstanceFromPodTest.PROVISIONAL);
     Event retired = Await.value("Retired event", () -> events("emoji").stream()
         .filter(e -> e.getReason().equals("Retired")).findFirst(), java.util.Optional::isPresent).orElseThrow();
     assertThat(retired.getType()).isEqualTo("Warning");
@@ -376,7 +376,7 @@ class OperatorTest {
     Pod first = awaitPods("emoji", 1).get(0);
     kubelet.initializing(first);
     awaitStatus("emoji", s -> s.getInstanceStatuses().stream().anyMatch(i -> "Initializing".equals(i.getPhase())));
-    kubelet.oomKilled(first, InstanceObserverTest.LOG_TAIL); // nothing written: the kubelet gives the log's tail
+    kubelet.oomKilled(first, InstanceFromPodTest.LOG_TAIL); // nothing written: the kubelet gives the log's tail
     Event failed = Await.value("InitializerFailed event", () -> events("emoji").stream()
         .filter(e -> e.getReason().equals("InitializerFailed")).findFirst(), java.util.Optional::isPresent)
         .orElseThrow();
@@ -473,7 +473,7 @@ class OperatorTest {
     Pod first = awaitPods("emoji", 1).get(0);
     kubelet.ready(first);
     awaitStatus("emoji", s -> "1/1".equals(s.getReady()));
-    kubelet.terminated(first, 137, InstanceObserverTest.LOG_TAIL); // e.g. a runtime of an older operator
+    kubelet.terminated(first, 137, InstanceFromPodTest.LOG_TAIL); // e.g. a runtime of an older operator
     Await.until("Retired event", () -> eventReasons("emoji").contains("Retired"));
     assertThat(eventReasons("emoji")).doesNotContain("InitializerFailed");
   }

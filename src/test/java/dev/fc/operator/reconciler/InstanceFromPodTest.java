@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** The observer over the pod states a real kubelet reports ({@link KubeletStates}), and no other. */
-class InstanceObserverTest {
+/** The pod-to-instance mapping over the pod states a real kubelet reports ({@link KubeletStates}), and no other. */
+class InstanceFromPodTest {
   static final Instant T = Instant.parse("2026-01-01T00:00:10Z");
 
   // What the runtime writes (docs/runtime-contract.md)
@@ -115,26 +115,26 @@ class InstanceObserverTest {
       PodStatus status, boolean seenReady, InstancePhase expected) {
     assertThat(status.getContainerStatuses().get(0).getStarted()).as("a real kubelet's terminated state").isFalse();
     InstanceHistory history = seenReady ? new InstanceHistory(Set.of("fn-abc-x1")) : InstanceHistory.NONE;
-    ObservedInstance instance = InstanceObserver.observe(pod(status), history);
+    ObservedInstance instance = InstanceFromPod.read(pod(status), history);
     assertThat(instance.phase()).isEqualTo(expected);
     assertThat(instance.terminated()).isTrue();
     assertThat(instance.live()).isFalse();
     assertThat(instance.termination().memoryLimitMiB()).isEqualTo(128L);
-    // the operator's cache keeps all the observer reads
-    assertThat(InstanceObserver.observe(CachePruning.pod(pod(status)), history)).usingRecursiveComparison()
+    // the operator's cache keeps all that is read
+    assertThat(InstanceFromPod.read(CachePruning.pod(pod(status)), history)).usingRecursiveComparison()
         .ignoringFields("pod").isEqualTo(instance);
   }
 
   @Test
   void theKubeletsReasonExitCodeAndPodFailureAreKept() {
-    Termination oom = InstanceObserver.observe(pod(KubeletStates.terminated("OOMKilled", 137, PROVISIONAL)))
+    Termination oom = InstanceFromPod.read(pod(KubeletStates.terminated("OOMKilled", 137, PROVISIONAL)))
         .termination();
     assertThat(oom.oomKilled()).isTrue();
     assertThat(oom.exitCode()).isEqualTo(137);
     assertThat(oom.message().exitReason()).isNull();
     assertThat(oom.message().initializer().getStatus()).isEqualTo("succeeded");
 
-    Termination evicted = InstanceObserver.observe(pod(KubeletStates.podFailed("Evicted",
+    Termination evicted = InstanceFromPod.read(pod(KubeletStates.podFailed("Evicted",
         "The node was low on resource: memory.", STOPPED_AFTER_SERVING, 0))).termination();
     assertThat(evicted.podReason()).isEqualTo("Evicted");
     assertThat(evicted.podMessage()).isEqualTo("The node was low on resource: memory.");
@@ -142,7 +142,7 @@ class InstanceObserverTest {
 
     PodStatus rejected = new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Failed")
         .withReason("OutOfcpu").withMessage("Pod Node didn't have enough resource: cpu").build();
-    ObservedInstance never = InstanceObserver.observe(pod(rejected));
+    ObservedInstance never = InstanceFromPod.read(pod(rejected));
     assertThat(never.phase()).isEqualTo(InstancePhase.InitializerFailed);
     assertThat(never.termination().exitCode()).isNull();
     assertThat(never.termination().podReason()).isEqualTo("OutOfcpu");
@@ -150,20 +150,20 @@ class InstanceObserverTest {
 
   @Test
   void runningStates() {
-    assertThat(InstanceObserver.observe(pod(null)).phase()).isEqualTo(InstancePhase.Pending);
-    assertThat(InstanceObserver.observe(pod(KubeletStates.pending())).phase()).isEqualTo(InstancePhase.Pending);
-    ObservedInstance initializing = InstanceObserver.observe(pod(KubeletStates.initializing(T)));
+    assertThat(InstanceFromPod.read(pod(null)).phase()).isEqualTo(InstancePhase.Pending);
+    assertThat(InstanceFromPod.read(pod(KubeletStates.pending())).phase()).isEqualTo(InstancePhase.Pending);
+    ObservedInstance initializing = InstanceFromPod.read(pod(KubeletStates.initializing(T)));
     assertThat(initializing.phase()).isEqualTo(InstancePhase.Initializing);
     assertThat(initializing.termination()).isNull();
-    ObservedInstance ready = InstanceObserver.observe(pod(KubeletStates.ready(T)));
+    ObservedInstance ready = InstanceFromPod.read(pod(KubeletStates.ready(T)));
     assertThat(ready.phase()).isEqualTo(InstancePhase.Ready);
     assertThat(ready.readySince()).isEqualTo(T);
-    ObservedInstance notReady = InstanceObserver.observe(pod(KubeletStates.startedNotReady(T)));
+    ObservedInstance notReady = InstanceFromPod.read(pod(KubeletStates.startedNotReady(T)));
     assertThat(notReady.ready()).isFalse();
     assertThat(notReady.live()).isTrue();
     for (PodStatus status : List.of(KubeletStates.pending(), KubeletStates.initializing(T), KubeletStates.ready(T))) {
-      assertThat(InstanceObserver.observe(CachePruning.pod(pod(status))).phase())
-          .isEqualTo(InstanceObserver.observe(pod(status)).phase());
+      assertThat(InstanceFromPod.read(CachePruning.pod(pod(status))).phase())
+          .isEqualTo(InstanceFromPod.read(pod(status)).phase());
     }
   }
 
@@ -173,11 +173,67 @@ class InstanceObserverTest {
         KubeletStates.terminated("Completed", 0, STOPPED_AFTER_SERVING))) {
       Pod pod = pod(status);
       pod.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");
-      assertThat(InstanceObserver.observe(pod).phase()).isEqualTo(InstancePhase.Terminating);
+      assertThat(InstanceFromPod.read(pod).phase()).isEqualTo(InstancePhase.Terminating);
     }
     Pod stopped = pod(KubeletStates.terminated("Completed", 0, STOPPED_AFTER_SERVING));
     stopped.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");
-    assertThat(InstanceObserver.observe(stopped).terminationMessage().exitReason()).isEqualTo("Stopped");
+    assertThat(InstanceFromPod.read(stopped).terminationMessage().exitReason()).isEqualTo("Stopped");
+  }
+
+  @Test
+  void theIdentityTemplateAndCreationTimeComeFromTheMetadata() {
+    ObservedInstance ready = InstanceFromPod.read(pod(KubeletStates.ready(T)));
+    assertThat(ready).extracting(ObservedInstance::name, ObservedInstance::uid, ObservedInstance::templateHash,
+        ObservedInstance::created).containsExactly("fn-abc-x1", "u1", "abc", Instant.parse("2026-01-01T00:00:00Z"));
+    Pod bare = pod(KubeletStates.ready(T));
+    bare.getMetadata().setLabels(null);
+    bare.getMetadata().setCreationTimestamp(null);
+    assertThat(InstanceFromPod.read(bare)).extracting(ObservedInstance::templateHash, ObservedInstance::created)
+        .containsExactly(null, null);
+  }
+
+  @Test
+  void aDeletedPodWhoseContainerStillRunsHasNoTermination() {
+    Pod pod = pod(KubeletStates.ready(T));
+    pod.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");
+    ObservedInstance going = InstanceFromPod.read(pod);
+    assertThat(going.termination()).isNull();
+    assertThat(going.readySince()).as("not ready any more").isNull();
+    assertThat(going.live()).isFalse();
+  }
+
+  @Test
+  void onlyTheFunctionContainersStateCounts() {
+    PodStatus status = KubeletStates.initializing(T);
+    status.getContainerStatuses().get(0).setName("sidecar");
+    assertThat(InstanceFromPod.read(pod(status)).phase()).as("a running sidecar is not the function")
+        .isEqualTo(InstancePhase.Pending);
+    PodStatus ended = KubeletStates.terminated("Error", 1, INITIALIZER_FAILED);
+    ended.getContainerStatuses().get(0).setName("sidecar");
+    ended.setPhase("Running");
+    assertThat(InstanceFromPod.read(pod(ended)).termination()).as("a terminated sidecar is not the function's end")
+        .isNull();
+  }
+
+  @Test
+  void aReadyConditionWithoutATransitionTimeCountsAsReadyForever() {
+    PodStatus status = KubeletStates.ready(T);
+    status.getConditions().get(0).setLastTransitionTime(null);
+    ObservedInstance ready = InstanceFromPod.read(pod(status));
+    assertThat(ready.phase()).isEqualTo(InstancePhase.Ready);
+    assertThat(ready.readySince()).isEqualTo(Instant.EPOCH);
+    PodStatus notReady = KubeletStates.ready(T);
+    notReady.getConditions().get(0).setType("ContainersReady");
+    assertThat(InstanceFromPod.read(pod(notReady)).phase()).as("only the Ready condition makes an instance ready")
+        .isEqualTo(InstancePhase.Initializing);
+  }
+
+  @Test
+  void aPodThatSucceededWithoutAContainerStateHasEnded() {
+    PodStatus succeeded = new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded").build();
+    ObservedInstance instance = InstanceFromPod.read(pod(succeeded));
+    assertThat(instance.terminated()).isTrue();
+    assertThat(instance.termination().exitCode()).isNull();
   }
 
   @Test

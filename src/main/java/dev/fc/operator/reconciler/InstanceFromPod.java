@@ -12,20 +12,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a pod into an {@link ObservedInstance}, from what a real kubelet reports: the pod's Ready
- * condition, the function container's state, and for an ended container its {@link Termination}. The
- * container's {@code started} flag is not used: the kubelet sets it false again once a container
- * terminated. Pure.
+ * Maps one pod to an {@link ObservedInstance}, nothing more (no cache, no watch), from what a real kubelet
+ * reports: the pod's Ready condition, the function container's state, and for an ended container its
+ * {@link Termination}. The container's {@code started} flag is not used: the kubelet sets it false again
+ * once a container terminated. Pure.
  */
-public final class InstanceObserver {
-  private InstanceObserver() {}
+public final class InstanceFromPod {
+  private InstanceFromPod() {}
 
   /** Without history: for metrics, and for pods just created. */
-  public static ObservedInstance observe(Pod pod) {
-    return observe(pod, InstanceHistory.NONE);
+  public static ObservedInstance read(Pod pod) {
+    return read(pod, InstanceHistory.NONE);
   }
 
-  public static ObservedInstance observe(Pod pod, InstanceHistory history) {
+  public static ObservedInstance read(Pod pod, InstanceHistory history) {
     var meta = pod.getMetadata();
     String hash = meta.getLabels() == null ? null : meta.getLabels().get(Labels.TEMPLATE_HASH);
     Instant created = parse(meta.getCreationTimestamp());
