@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
 /** Reads and validates the FunctionInstances of a YAML file, turning every problem into one clear line. */
 public final class FunctionInstanceFile {
   private static final ObjectMapper YAML = strictMapper();
+  /** The longest line read: twice inline code's 1 MiB, room for its escapes in a quoted string. */
+  public static final int MAX_LINE_CHARS = 2 * 1024 * 1024;
   /** What each Java type is called in the user's YAML; looked up by assignability, first match wins. */
   private static final Map<Class<?>, String> TYPE_NAMES = typeNames();
   private static final Pattern OUT_OF_RANGE = Pattern.compile("^Numeric value \\((.*?)\\) out of range");
@@ -105,9 +107,25 @@ public final class FunctionInstanceFile {
         .findFirst().orElse("a mapping");
   }
 
+  /**
+   * Refuses a line longer than {@link #MAX_LINE_CHARS} before the YAML parser reads it (its cost grows with the
+   * square of a line's length). Inline code is at most 1 MiB, so even a file that is one JSON string on one line
+   * fits; only a whole document written on one line may not.
+   */
+  private static void checkLineLengths(Path file, String text) throws InputException {
+    var long_ = InputText.firstLineLongerThan(text, MAX_LINE_CHARS);
+    if (long_.isPresent()) {
+      int line = long_.get().line();
+      throw new InputException(file + ":" + line + ":" + (MAX_LINE_CHARS + 1) + ": line " + line + " holds "
+          + long_.get().length() + " characters, more than the " + MAX_LINE_CHARS + " (2 Mi) read on one line: "
+          + "write the document over several lines, and inline code as a block scalar (|)");
+    }
+  }
+
   /** Every document of the file, checked, namespace defaulted to {@code default}. */
   public static List<FunctionInstance> read(Path file) throws InputException {
     String text = InputText.read(file);
+    checkLineLengths(file, text);
     YamlFeatureCheck.check(file, text);
     checkKinds(file, text);
     List<FunctionInstance> instances = new ArrayList<>();

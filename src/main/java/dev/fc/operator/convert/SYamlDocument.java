@@ -92,19 +92,12 @@ public final class SYamlDocument {
 
   /** Refuses, at its line and the column past the bound, a line longer than {@link #MAX_LINE_CHARS}. */
   private static void checkLineLengths(String file, String text) throws InputException {
-    int line = 1;
-    int start = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        int length = i - start;
-        if (length > MAX_LINE_CHARS) {
-          throw new InputException(file + ":" + line + ":" + (MAX_LINE_CHARS + 1) + ": line " + line + " holds "
-              + length + " characters, more than the " + MAX_LINE_CHARS + " (64 Ki) convert reads on one line: write a "
-              + "long value over several lines (a block scalar, |)");
-        }
-        line++;
-        start = i + 1;
-      }
+    var long_ = InputText.firstLineLongerThan(text, MAX_LINE_CHARS);
+    if (long_.isPresent()) {
+      int line = long_.get().line();
+      throw new InputException(file + ":" + line + ":" + (MAX_LINE_CHARS + 1) + ": line " + line + " holds "
+          + long_.get().length() + " characters, more than the " + MAX_LINE_CHARS + " (64 Ki) convert reads on one "
+          + "line: write a long value over several lines (a block scalar, |)");
     }
   }
 

@@ -288,6 +288,26 @@ class RenderAdversarialTest {
     assertRefused(file, "larger than 8 MiB");
   }
 
+  /** The YAML parser's cost grows with the square of a line's length: 8 Mi on one line took 34 s and 950 MB. */
+  @Test
+  void aLineLongerThan2MiIsRefusedAtItsLineBeforeParsing() throws IOException {
+    Path file = dir.resolve("f.yaml");
+    String text = spec("") + "# " + "x".repeat(FunctionInstanceFile.MAX_LINE_CHARS) + "\n";
+    Files.writeString(file, text);
+    int line = (int) spec("").lines().count() + 1;
+    assertRefused(file, "f.yaml:" + line + ":" + (FunctionInstanceFile.MAX_LINE_CHARS + 1) + ": line " + line
+        + " holds " + (FunctionInstanceFile.MAX_LINE_CHARS + 2) + " characters");
+  }
+
+  @Test
+  void inlineCodeOfNearly1MiBOnOneQuotedLineStillRenders() throws IOException {
+    Path file = dir.resolve("f.yaml");
+    Files.writeString(file, inline("big.py: \"" + "x = 1\\n".repeat(100_000) + "\""));
+    CliRun run = CliRun.of("render", file.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("big.py");
+  }
+
   private static void assertRefused(Path file, String field) {
     assertRefused(field, "render", file.toString());
   }
