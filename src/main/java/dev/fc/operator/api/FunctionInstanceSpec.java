@@ -20,7 +20,7 @@ public class FunctionInstanceSpec {
   public static final String HANDLER_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$";
 
   // Kept as text (schema from the enum) so that a bad value never breaks reading the resource list.
-  @SchemaFrom(type = Runtime.class)
+  @SchemaFrom(type = FcRuntime.class)
   @Default("python3.10")
   @JsonPropertyDescription("FC runtime name: python3.9, python3.10 or python3.12. Default python3.10.")
   private String runtime;
@@ -88,8 +88,8 @@ public class FunctionInstanceSpec {
   }
 
   /** The runtime; the spec must have been validated. */
-  public Runtime runtime() {
-    return Runtime.fromFcName(runtime);
+  public FcRuntime runtime() {
+    return FcRuntime.fromFcName(runtime);
   }
 
   public String getHandler() {

@@ -20,7 +20,7 @@ public final class SpecDefaults {
   /** A copy of {@code spec} with every absent field defaulted; the input is not changed. */
   public static FunctionInstanceSpec apply(FunctionInstanceSpec spec) {
     FunctionInstanceSpec out = new FunctionInstanceSpec();
-    out.setRuntime(or(spec.getRuntime(), Runtime.DEFAULT.fcName()));
+    out.setRuntime(or(spec.getRuntime(), FcRuntime.DEFAULT.fcName()));
     out.setHandler(spec.getHandler());
     out.setHandlerType(or(spec.getHandlerType(), HandlerType.EVENT.value()));
     out.setCode(spec.getCode());

@@ -1,6 +1,6 @@
 package dev.fc.operator.cli;
 
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.desired.OperatorConfig;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,19 +22,19 @@ public class OperatorConfigOptions {
   String accountId;
 
   public OperatorConfig toConfig() {
-    Map<Runtime, String> images = new EnumMap<>(Runtime.class);
-    for (Runtime runtime : Runtime.values()) {
+    Map<FcRuntime, String> images = new EnumMap<>(FcRuntime.class);
+    for (FcRuntime runtime : FcRuntime.values()) {
       String fromEnv = System.getenv(environmentName(runtime));
       if (fromEnv != null && !fromEnv.isBlank()) {
         images.put(runtime, fromEnv);
       }
     }
-    runtimeImages.forEach((name, image) -> images.put(Runtime.fromFcName(name), image));
+    runtimeImages.forEach((name, image) -> images.put(FcRuntime.fromFcName(name), image));
     return new OperatorConfig(images, region, accountId);
   }
 
   /** {@code FC_RUNTIME_IMAGE_PYTHON3_10} for python3.10. */
-  public static String environmentName(Runtime runtime) {
+  public static String environmentName(FcRuntime runtime) {
     return "FC_RUNTIME_IMAGE_" + runtime.fcName().toUpperCase(java.util.Locale.ROOT).replace('.', '_');
   }
 }

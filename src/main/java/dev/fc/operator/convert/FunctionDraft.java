@@ -6,7 +6,7 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.validation.FieldError;
 import dev.fc.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -89,11 +89,11 @@ final class FunctionDraft {
     sources.put("spec.runtime", path);
     Optional<String> written = props.text(key);
     if (written.isEmpty()) {
-      error(path, "is required: " + Runtime.allowed());
+      error(path, "is required: " + FcRuntime.allowed());
       return;
     }
     String fcName = written.get().strip();
-    Optional<Runtime> runtime = Runtimes.exact(fcName);
+    Optional<FcRuntime> runtime = Runtimes.exact(fcName);
     if (runtime.isPresent()) {
       spec.setRuntime(runtime.get().fcName());
     } else if (Runtimes.isOldPython3(fcName)) {
@@ -101,7 +101,7 @@ final class FunctionDraft {
       warn(path, "python3 (FC's Python 3.6) has no equivalent; using " + Runtimes.PYTHON3_REPLACEMENT
           + ", the oldest Python FunctionInstance runs: check the code runs on it");
     } else {
-      error(path, SpecValidator.shown(fcName) + " has no equivalent: FunctionInstance runs " + Runtime.allowed()
+      error(path, SpecValidator.shown(fcName) + " has no equivalent: FunctionInstance runs " + FcRuntime.allowed()
           + " (and FC's python3 as " + Runtimes.PYTHON3_REPLACEMENT + ")");
     }
   }

@@ -1,19 +1,19 @@
 package dev.fc.operator.convert;
 
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** FC runtime names to FunctionInstance runtimes. */
 public final class Runtimes {
   /** FC's {@code python3} is Python 3.6, which no FunctionInstance image runs; the oldest one that does. */
-  public static final Runtime PYTHON3_REPLACEMENT = Runtime.PYTHON_3_9;
+  public static final FcRuntime PYTHON3_REPLACEMENT = FcRuntime.PYTHON_3_9;
 
   private Runtimes() {}
 
   /** The runtime of the same name, empty for FC's {@code python3} and for runtimes with no equivalent. */
-  public static Optional<Runtime> exact(String fcName) {
-    return Arrays.stream(Runtime.values()).filter(r -> r.fcName().equals(fcName)).findFirst();
+  public static Optional<FcRuntime> exact(String fcName) {
+    return Arrays.stream(FcRuntime.values()).filter(r -> r.fcName().equals(fcName)).findFirst();
   }
 
   public static boolean isOldPython3(String fcName) {

@@ -1,6 +1,6 @@
 package dev.fc.operator.desired;
 
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -8,12 +8,12 @@ import java.util.Map;
  * The operator's own settings that shape what it creates: the image for each runtime (for private
  * registries), and FC's region and account id as the runtime reports them.
  */
-public record OperatorConfig(Map<Runtime, String> runtimeImages, String region, String accountId) {
+public record OperatorConfig(Map<FcRuntime, String> runtimeImages, String region, String accountId) {
   public static final String DEFAULT_REGION = "local";
 
   public OperatorConfig {
-    EnumMap<Runtime, String> images = new EnumMap<>(Runtime.class);
-    for (Runtime runtime : Runtime.values()) {
+    EnumMap<FcRuntime, String> images = new EnumMap<>(FcRuntime.class);
+    for (FcRuntime runtime : FcRuntime.values()) {
       images.put(runtime, defaultImage(runtime));
     }
     if (runtimeImages != null) {
@@ -29,11 +29,11 @@ public record OperatorConfig(Map<Runtime, String> runtimeImages, String region, 
   }
 
   /** {@code python:<version>-slim}: stock images work, the runtime comes through a ConfigMap. */
-  public static String defaultImage(Runtime runtime) {
+  public static String defaultImage(FcRuntime runtime) {
     return "python:" + runtime.pythonVersion() + "-slim";
   }
 
-  public String imageFor(Runtime runtime) {
+  public String imageFor(FcRuntime runtime) {
     return runtimeImages.get(runtime);
   }
 }

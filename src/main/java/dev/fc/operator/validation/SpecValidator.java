@@ -4,7 +4,7 @@ import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.HandlerType;
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
 import dev.fc.operator.desired.ConfigMapFactory;
@@ -66,9 +66,9 @@ public final class SpecValidator {
       errors.add(new FieldError("spec", "is required"));
       return errors;
     }
-    if (spec.getRuntime() != null && Arrays.stream(Runtime.values()).noneMatch(r -> r.fcName().equals(spec.getRuntime()))) {
+    if (spec.getRuntime() != null && Arrays.stream(FcRuntime.values()).noneMatch(r -> r.fcName().equals(spec.getRuntime()))) {
       errors.add(new FieldError("spec.runtime", "unknown runtime " + shown(spec.getRuntime()) + "; allowed: "
-          + Runtime.allowed()));
+          + FcRuntime.allowed()));
     }
     handler(errors, "spec.handler", spec.getHandler());
     if (spec.getHandlerType() != null

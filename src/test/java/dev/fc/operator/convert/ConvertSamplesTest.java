@@ -6,7 +6,7 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +37,7 @@ class ConvertSamplesTest {
     assertThat(fi.getMetadata().getName()).isEqualTo("emoji-py");
     assertThat(fi.getMetadata().getAnnotations()).containsExactly(Map.entry("fc.dev/description", "Emoji of the day"));
     FunctionInstanceSpec spec = fi.getSpec();
-    assertThat(spec.runtime()).isEqualTo(Runtime.PYTHON_3_10);
+    assertThat(spec.runtime()).isEqualTo(FcRuntime.PYTHON_3_10);
     assertThat(spec.getHandler()).isEqualTo("index.handler");
     assertThat(spec.getMemorySize()).isEqualTo(256);
     assertThat(spec.getCpu()).isEqualTo(0.25);
@@ -82,7 +82,7 @@ class ConvertSamplesTest {
     assertThat(fi.getMetadata().getName()).isEqualTo("hello-world");
     assertThat(fi.getMetadata().getAnnotations()).containsEntry("fc.dev/description", "Hello with hooks");
     FunctionInstanceSpec spec = fi.getSpec();
-    assertThat(spec.runtime()).isEqualTo(Runtime.PYTHON_3_9);
+    assertThat(spec.runtime()).isEqualTo(FcRuntime.PYTHON_3_9);
     assertThat(spec.getHandler()).isEqualTo("index.handler");
     assertThat(spec.getMemorySize()).isEqualTo(128);
     assertThat(spec.getTimeout()).isEqualTo(60);
@@ -113,7 +113,7 @@ class ConvertSamplesTest {
     ConversionResult result = convert("docs-sample-fixed/s.yaml", Map.of());
     FunctionInstance fi = only(result);
     assertThat(fi.getMetadata().getName()).isEqualTo("emojipy");
-    assertThat(fi.getSpec().runtime()).isEqualTo(Runtime.PYTHON_3_9);
+    assertThat(fi.getSpec().runtime()).isEqualTo(FcRuntime.PYTHON_3_9);
     assertThat(fi.getSpec().getEnvironmentVariables())
         .containsExactly(Map.entry("PYTHONPATH", "/code:/code/python:/opt/python"));
     assertThat(fi.getSpec().getInstanceLifecycleConfig()).isEqualTo(new InstanceLifecycleConfig(

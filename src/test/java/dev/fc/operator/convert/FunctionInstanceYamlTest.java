@@ -7,7 +7,7 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.cli.FunctionInstanceFile;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class FunctionInstanceYamlTest {
       files.put("data/f" + i + ".txt", TRICKY.get(i));
     }
     FunctionInstanceSpec spec = new FunctionInstanceSpec();
-    spec.setRuntime(Runtime.PYTHON_3_10.fcName());
+    spec.setRuntime(FcRuntime.PYTHON_3_10.fcName());
     spec.setHandler("index.handler");
     spec.setCpu(0.35);
     spec.setEnvironmentVariables(env);

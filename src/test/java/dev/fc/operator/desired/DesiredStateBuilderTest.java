@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -235,7 +235,7 @@ class DesiredStateBuilderTest {
   void runtimeImagesComeFromTheConfiguration() {
     FunctionInstance fi = Fixtures.function("emoji");
     fi.getSpec().setRuntime("python3.12");
-    var config = new OperatorConfig(Map.of(Runtime.PYTHON_3_12, "mirror.local/python:3.12"),
+    var config = new OperatorConfig(Map.of(FcRuntime.PYTHON_3_12, "mirror.local/python:3.12"),
         OperatorConfig.DEFAULT_REGION, "");
     Pod pod = new DesiredStateBuilder(config, Fixtures.RUNTIME_FILES).build(fi).podTemplate();
     assertThat(function(pod).getImage()).isEqualTo("mirror.local/python:3.12");

@@ -5,7 +5,7 @@ import static dev.fc.operator.helm.ChartRenderer.render;
 import static dev.fc.operator.helm.ChartRenderer.renderError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fc.operator.api.Runtime;
+import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.cli.OperatorConfigOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -222,7 +222,7 @@ class HelmChartTest {
           python3.12: mirror.example.com/python:3.12-slim
         """);
     Map<String, String> env = env(container(one(objects, Deployment.class)));
-    for (Runtime runtime : Runtime.values()) {
+    for (FcRuntime runtime : FcRuntime.values()) {
       assertThat(env).containsEntry(OperatorConfigOptions.environmentName(runtime),
           "mirror.example.com/python:" + runtime.fcName().substring("python".length()) + "-slim");
     }

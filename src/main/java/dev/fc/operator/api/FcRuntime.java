@@ -6,16 +6,16 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** FC's Python runtime names; each maps to a container image through the operator's configuration. */
-public enum Runtime {
+public enum FcRuntime {
   PYTHON_3_9("python3.9"),
   PYTHON_3_10("python3.10"),
   PYTHON_3_12("python3.12");
 
-  public static final Runtime DEFAULT = PYTHON_3_10;
+  public static final FcRuntime DEFAULT = PYTHON_3_10;
 
   private final String fcName;
 
-  Runtime(String fcName) {
+  FcRuntime(String fcName) {
     this.fcName = fcName;
   }
 
@@ -30,7 +30,7 @@ public enum Runtime {
   }
 
   @JsonCreator
-  public static Runtime fromFcName(String name) {
+  public static FcRuntime fromFcName(String name) {
     return Arrays.stream(values())
         .filter(r -> r.fcName.equals(name))
         .findFirst()
@@ -38,7 +38,7 @@ public enum Runtime {
   }
 
   public static String allowed() {
-    return Arrays.stream(values()).map(Runtime::fcName).collect(Collectors.joining(", "));
+    return Arrays.stream(values()).map(FcRuntime::fcName).collect(Collectors.joining(", "));
   }
 
   @Override
