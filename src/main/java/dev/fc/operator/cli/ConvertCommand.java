@@ -5,6 +5,7 @@ import dev.fc.operator.convert.ConversionResult;
 import dev.fc.operator.convert.ConvertedFunction;
 import dev.fc.operator.convert.FunctionInstanceYaml;
 import dev.fc.operator.convert.SYamlConverter;
+import dev.fc.operator.convert.SYamlException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.MalformedInputException;
@@ -91,7 +92,7 @@ public class ConvertCommand implements Callable<Integer> {
       }
       write(result, out);
       return ExitCodes.OK;
-    } catch (InputException e) {
+    } catch (InputException | SYamlException e) { // the file as a file, or as YAML: one line, exit 2
       err.println("error: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     } finally {
@@ -100,7 +101,7 @@ public class ConvertCommand implements Callable<Integer> {
     }
   }
 
-  private ConversionResult convert() throws InputException {
+  private ConversionResult convert() throws InputException, SYamlException {
     String text;
     try {
       text = Files.readString(file);

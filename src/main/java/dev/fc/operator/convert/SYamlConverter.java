@@ -1,7 +1,6 @@
 package dev.fc.operator.convert;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fc.operator.cli.InputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +31,9 @@ public final class SYamlConverter {
    * Converts {@code text}, read from {@code file} (which names it in messages; code folders are relative
    * to its folder).
    *
-   * @throws InputException when the text is not valid YAML
+   * @throws SYamlException when the text is not valid YAML
    */
-  public ConversionResult convert(Path file, String text) throws InputException {
+  public ConversionResult convert(Path file, String text) throws SYamlException {
     SYamlDocument document = SYamlDocument.parse(file.toString(), text);
     Diagnostics diagnostics = new Diagnostics(document);
     List<ConvertedFunction> functions = new ArrayList<>();

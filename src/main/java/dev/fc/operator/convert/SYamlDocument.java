@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.fc.operator.cli.InputException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,21 +38,21 @@ public final class SYamlDocument {
 
   /**
    * Reads {@code text}; {@code file} names it in messages. Syntax errors, duplicate keys and YAML
-   * aliases (which this reader does not expand) are an {@link InputException} "file:line:column: ...".
+   * aliases (which this reader does not expand) are an {@link SYamlException} "file:line:column: ...".
    */
-  public static SYamlDocument parse(String file, String text) throws InputException {
+  public static SYamlDocument parse(String file, String text) throws SYamlException {
     try (YAMLParser parser = YAML.createParser(text)) {
       if (parser.nextToken() == null) {
-        throw new InputException(file + ":1:1: is empty: expected an s.yaml with edition, vars and resources");
+        throw new SYamlException(file + ":1:1: is empty: expected an s.yaml with edition, vars and resources");
       }
       TreeReader reader = new TreeReader(file, parser);
       JsonNode root = reader.value(PropPath.ROOT);
       boolean more = parser.nextToken() != null;
       return new SYamlDocument(file, root, reader.keys, reader.values, more);
     } catch (StreamReadException e) {
-      throw new InputException(YamlSyntaxError.describe(file, text, e));
+      throw new SYamlException(YamlSyntaxError.describe(file, text, e));
     } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage());
+      throw new SYamlException(file + ": cannot read: " + e.getMessage());
     }
   }
 
@@ -118,11 +117,11 @@ public final class SYamlDocument {
     }
 
     /** Reads the value at the current token, leaving the parser on its last token. */
-    JsonNode value(PropPath path) throws IOException, InputException {
+    JsonNode value(PropPath path) throws IOException, SYamlException {
       Location at = location(parser.currentTokenLocation());
       values.put(path, at);
       if (parser.isCurrentAlias()) {
-        throw new InputException(file + ":" + at.line() + ":" + at.column() + ": " + describe(path)
+        throw new SYamlException(file + ":" + at.line() + ":" + at.column() + ": " + describe(path)
             + "the alias *" + parser.getText() + " is not supported by convert: write the value out in full");
       }
       JsonToken token = parser.currentToken();
@@ -135,7 +134,7 @@ public final class SYamlDocument {
             Location keyAt = location(parser.currentTokenLocation());
             if (object.has(key)) {
               Location first = keys.get(child);
-              throw new InputException(file + ":" + keyAt.line() + ":" + keyAt.column() + ": " + child
+              throw new SYamlException(file + ":" + keyAt.line() + ":" + keyAt.column() + ": " + child
                   + " is written twice (first on line " + first.line() + "): keep one");
             }
             keys.put(child, keyAt);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fc.operator.api.Code;
-import dev.fc.operator.cli.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,18 +27,18 @@ class ConvertErrorsTest {
         """ + props.indent(6);
   }
 
-  private static List<String> errors(String text) throws InputException {
+  private static List<String> errors(String text) throws SYamlException {
     return errors(text, INDEX_PY);
   }
 
-  private static List<String> errors(String text, CodeSource code) throws InputException {
+  private static List<String> errors(String text, CodeSource code) throws SYamlException {
     ConversionResult result = new SYamlConverter(name -> null, code).convert(Path.of("s.yaml"), text);
     assertThat(result.ok()).isFalse();
     return result.errors().stream().map(Diagnostic::toString).toList();
   }
 
   @Test
-  void aWrongTypeIsPlacedAtTheValue() throws InputException {
+  void aWrongTypeIsPlacedAtTheValue() throws SYamlException {
     assertThat(errors(fc3("""
         functionName: f
         runtime: python3.10
@@ -53,7 +52,7 @@ class ConvertErrorsTest {
   }
 
   @Test
-  void aMissingHandlerIsPlacedAtProps() throws InputException {
+  void aMissingHandlerIsPlacedAtProps() throws SYamlException {
     assertThat(errors(fc3("""
         functionName: f
         runtime: python3.10
@@ -63,7 +62,7 @@ class ConvertErrorsTest {
   }
 
   @Test
-  void anUnknownRuntimeIsAnError() throws InputException {
+  void anUnknownRuntimeIsAnError() throws SYamlException {
     assertThat(errors(fc3("""
         functionName: f
         runtime: nodejs18
@@ -77,13 +76,13 @@ class ConvertErrorsTest {
   void theFcDocsSampleIsASyntaxErrorWithLineAndColumn() throws Exception {
     Path file = Path.of("src/test/resources/convert/docs-sample/s.yaml");
     assertThatThrownBy(() -> new SYamlConverter(name -> null, INDEX_PY).convert(file, Files.readString(file)))
-        .isInstanceOf(InputException.class)
+        .isInstanceOf(SYamlException.class)
         .hasMessage("src/test/resources/convert/docs-sample/s.yaml:24:7: not valid YAML: line 24 is indented to "
             + "column 7, which fits no open block after line 22 (column 1): a line is indented at the wrong level");
   }
 
   @Test
-  void valuesOutOfRangeAreTheValidatorsErrorsPlacedOnTheSYaml() throws InputException {
+  void valuesOutOfRangeAreTheValidatorsErrorsPlacedOnTheSYaml() throws SYamlException {
     assertThat(errors(fc3("""
         functionName: f
         runtime: python3.10
@@ -136,7 +135,7 @@ class ConvertErrorsTest {
   }
 
   @Test
-  void codeMustBeAFolderPath() throws InputException {
+  void codeMustBeAFolderPath() throws SYamlException {
     assertThat(errors(fc3("""
         functionName: f
         runtime: python3.10
@@ -149,7 +148,7 @@ class ConvertErrorsTest {
   }
 
   @Test
-  void theEditionIsRequired() throws InputException {
+  void theEditionIsRequired() throws SYamlException {
     assertThat(errors("resources: {}\n")).containsExactly(
         "error: s.yaml:1:1: edition is required: 3.0.0 for fc3 resources or 1.0.0 for fc2 services");
     assertThat(errors("edition: 2.0.0\n")).containsExactly(
@@ -157,14 +156,14 @@ class ConvertErrorsTest {
   }
 
   @Test
-  void aFileWithoutFunctionsIsAnError() throws InputException {
+  void aFileWithoutFunctionsIsAnError() throws SYamlException {
     assertThat(errors("edition: 3.0.0\nresources:\n  site:\n    component: oss\n")).containsExactly(
         "error: s.yaml:1:1: holds no function to convert: expected resources with component fc3 (edition 3.0.0) or "
             + "services with component devsapp/fc (edition 1.0.0)");
   }
 
   @Test
-  void twoFunctionsMayNotGetTheSameName() throws InputException {
+  void twoFunctionsMayNotGetTheSameName() throws SYamlException {
     String text = """
         edition: 3.0.0
         resources:
@@ -180,7 +179,7 @@ class ConvertErrorsTest {
   }
 
   @Test
-  void fc2TypesArePlacedToo() throws InputException {
+  void fc2TypesArePlacedToo() throws SYamlException {
     String text = """
         edition: 1.0.0
         services:

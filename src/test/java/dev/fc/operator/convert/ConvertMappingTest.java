@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
-import dev.fc.operator.cli.InputException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Mapping rules shown on small inline s.yaml files. */
 class ConvertMappingTest {
-  private static ConversionResult convert(String text) throws InputException {
+  private static ConversionResult convert(String text) throws SYamlException {
     return new SYamlConverter(Map.of("STAGE", "prod")::get, folder -> Map.of("index.py", "# code\n"))
         .convert(Path.of("s.yaml"), text);
   }
@@ -24,7 +23,7 @@ class ConvertMappingTest {
   }
 
   @Test
-  void withoutFunctionNameTheResourceNamesTheFunction() throws InputException {
+  void withoutFunctionNameTheResourceNamesTheFunction() throws SYamlException {
     ConversionResult result = convert("""
         edition: 3.0.0
         resources:
@@ -42,7 +41,7 @@ class ConvertMappingTest {
   }
 
   @Test
-  void aHookWithAnEmptyHandlerIsNoHookAndItsOtherKeysAreWarnedAbout() throws InputException {
+  void aHookWithAnEmptyHandlerIsNoHookAndItsOtherKeysAreWarnedAbout() throws SYamlException {
     ConversionResult result = convert("""
         edition: 3.0.0
         resources:
@@ -75,7 +74,7 @@ class ConvertMappingTest {
   }
 
   @Test
-  void aVariableMayHoldAWholeMappingOrANumber() throws InputException {
+  void aVariableMayHoldAWholeMappingOrANumber() throws SYamlException {
     ConversionResult result = convert("""
         edition: 1.0.0
         vars:
@@ -100,7 +99,7 @@ class ConvertMappingTest {
   }
 
   @Test
-  void expressionsInIgnoredPropsDoNotWarnTwice() throws InputException {
+  void expressionsInIgnoredPropsDoNotWarnTwice() throws SYamlException {
     ConversionResult result = convert("""
         edition: 3.0.0
         resources:

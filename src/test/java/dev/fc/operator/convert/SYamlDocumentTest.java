@@ -3,7 +3,6 @@ package dev.fc.operator.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fc.operator.cli.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class SYamlDocumentTest {
       """;
 
   @Test
-  void keepsTheLineAndColumnOfEveryKeyAndValue() throws InputException {
+  void keepsTheLineAndColumnOfEveryKeyAndValue() throws SYamlException {
     SYamlDocument doc = SYamlDocument.parse("s.yaml", SAMPLE);
     PropPath memory = PropPath.of("resources", "hello", "props", "memorySize");
     assertThat(doc.keyLocation(memory)).isEqualTo(new Location(5, 7));
@@ -34,7 +33,7 @@ class SYamlDocumentTest {
   }
 
   @Test
-  void aMissingPathIsPlacedAtItsNearestWrittenAncestor() throws InputException {
+  void aMissingPathIsPlacedAtItsNearestWrittenAncestor() throws SYamlException {
     SYamlDocument doc = SYamlDocument.parse("s.yaml", SAMPLE);
     assertThat(doc.keyLocation(PropPath.of("resources", "hello", "props", "handler")))
         .isEqualTo(new Location(4, 5));
@@ -42,7 +41,7 @@ class SYamlDocumentTest {
   }
 
   @Test
-  void scalarsKeepTheirWrittenTextAndEmptyValuesAreNull() throws InputException {
+  void scalarsKeepTheirWrittenTextAndEmptyValuesAreNull() throws SYamlException {
     SYamlDocument doc = SYamlDocument.parse("s.yaml", SAMPLE);
     assertThat(doc.node(PropPath.of("resources", "hello", "props", "ratio")).asText()).isEqualTo("0.10");
     assertThat(doc.node(PropPath.of("resources", "hello", "props", "empty")).isNull()).isTrue();
@@ -53,7 +52,7 @@ class SYamlDocumentTest {
   void theFcDocsSampleNamesTheLineIndentedAtTheWrongLevel() throws Exception {
     Path file = Path.of("src/test/resources/convert/docs-sample/s.yaml");
     assertThatThrownBy(() -> SYamlDocument.parse(file.toString(), Files.readString(file)))
-        .isInstanceOf(InputException.class)
+        .isInstanceOf(SYamlException.class)
         .hasMessage("src/test/resources/convert/docs-sample/s.yaml:24:7: not valid YAML: line 24 is indented to "
             + "column 7, which fits no open block after line 22 (column 1): a line is indented at the wrong level");
   }
@@ -97,7 +96,7 @@ class SYamlDocumentTest {
   }
 
   @Test
-  void onlyTheFirstDocumentIsRead() throws InputException {
+  void onlyTheFirstDocumentIsRead() throws SYamlException {
     SYamlDocument doc = SYamlDocument.parse("s.yaml", "a: 1\n---\nb: 2\n");
     assertThat(doc.root().has("b")).isFalse();
     assertThat(doc.hasMoreDocuments()).isTrue();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.fc.operator.cli.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ class VariableResolverTest {
             loop: ${vars.loop}
             blank:
           """).root().path("vars");
-    } catch (InputException e) {
+    } catch (SYamlException e) {
       throw new AssertionError(e);
     }
   }
