@@ -1,5 +1,8 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.input.IoProblem;
+import dev.fc.operator.input.InputText;
+import dev.fc.operator.input.InputException;
 import dev.fc.operator.convert.CodeFolderReader;
 import dev.fc.operator.convert.ConversionResult;
 import dev.fc.operator.convert.ConvertedFunction;

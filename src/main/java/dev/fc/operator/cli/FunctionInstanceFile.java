@@ -1,5 +1,7 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.input.InputText;
+import dev.fc.operator.input.InputException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,13 +1,15 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.input.InputException;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.api.SpecDefaults;
+import dev.fc.operator.contract.InvocationEndpoint;
+import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
-import dev.fc.operator.desired.FunctionPodFactory;
 import dev.fc.operator.desired.RuntimeFiles;
 import dev.fc.operator.local.Console;
 import dev.fc.operator.local.LocalInputException;
@@ -64,7 +66,7 @@ public class LocalCommand implements Callable<Integer> {
       description = "An invocation's body; repeatable, sent in order. Without any, local serves until Ctrl-C.")
   List<String> invocations = new ArrayList<>();
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "9000",
+  @Option(names = "--port", paramLabel = "N", defaultValue = "" + RuntimePorts.INVOKE,
       description = "Local port of the invocation port (default: ${DEFAULT-VALUE}; 0 picks a free one). "
           + "The lifecycle port gets a free port.")
   int port;
@@ -123,13 +125,13 @@ public class LocalCommand implements Callable<Integer> {
     try {
       root = Files.createTempDirectory("fc-local-");
       var container = PodSandbox.functionContainer(desired.podTemplate());
-      PortMap ports = PortMap.allocate(container, FunctionPodFactory.INVOKE_PORT_NAME, port);
+      PortMap ports = PortMap.allocate(container, RuntimePorts.INVOKE_NAME, port);
       PodSandbox.Launch launch = PodSandbox.prepare(desired, root, codeDir, ports, System.getenv(), console::kubelet);
-      int invokePort = ports.local(FunctionPodFactory.INVOKE_PORT);
+      int invokePort = ports.local(RuntimePorts.INVOKE);
       console.local("pod " + launch.podName() + ": image " + container.getImage() + " replaced by the local "
           + "python3; volumes in " + root + "; ports " + ports.all().entrySet().stream()
               .map(e -> e.getKey() + "->" + e.getValue()).collect(Collectors.joining(", ")));
-      String invokePath = withDefaults.handlerType() == HandlerType.HTTP ? "/" : "/invoke";
+      String invokePath = withDefaults.handlerType() == HandlerType.HTTP ? "/" : InvocationEndpoint.EVENT_PATH;
       LocalKubelet kubelet = new LocalKubelet(desired.podTemplate(), launch, invokePort, invokePath, console,
           Ticker.SYSTEM);
       LocalKubelet.Result result = kubelet.run(invocations, invocations.isEmpty(), stopRequest);

@@ -1,5 +1,6 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.input.InputException;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.RuntimeFiles;

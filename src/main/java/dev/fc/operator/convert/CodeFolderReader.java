@@ -1,8 +1,8 @@
 package dev.fc.operator.convert;
 
 import dev.fc.operator.api.Code;
-import dev.fc.operator.cli.IoProblem;
-import dev.fc.operator.cli.Utf8Text;
+import dev.fc.operator.input.IoProblem;
+import dev.fc.operator.input.Utf8Text;
 import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.validation.SpecValidator;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.fc.operator.convert;
 
-import dev.fc.operator.cli.IoProblem;
+import dev.fc.operator.input.IoProblem;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,7 @@
 package dev.fc.operator.convert;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fc.operator.cli.InputException;
+import dev.fc.operator.input.InputException;
 import dev.fc.operator.validation.SpecValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,10 @@ package dev.fc.operator.desired;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.contract.RuntimePaths;
+import dev.fc.operator.contract.RuntimePorts;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -28,32 +32,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pod of one instance (docs/runtime-contract.md): the Initializer through the startup probe,
+ * The pod of one instance, built against the runtime's contract ({@code dev.fc.operator.contract},
+ * docs/runtime-contract.md): the Initializer through the startup probe,
  * PreStop as lifecycle.preStop, both on the lifecycle port the Service does not expose; timings from
  * {@link HookTimingPolicy}; Pod Security Standards "restricted".
  *
- * <p>The pod has {@code generateName} and no name, and holds {@link LifecycleToken#TEMPLATE_VALUE} in place of the
- * lifecycle port's secret: the operator names each instance and gives it its secret when it creates it
+ * <p>The pod has {@code generateName} and no name, and holds {@link LifecycleEndpoints#TOKEN_PLACEHOLDER} in place of
+ * the lifecycle port's secret: the operator names each instance and gives it its secret when it creates it
  * ({@link InstancePod}).
  * Its labels carry a hash of everything else in the template but its owner ({@link PodTemplateHash}), so a
  * stale pod is recognised by label, and {@code render} shows the hash the cluster's pods get.
  */
 public final class FunctionPodFactory {
-  public static final String CONTAINER_NAME = "function";
   public static final String FETCH_CODE_CONTAINER_NAME = "fetch-code";
-  public static final int INVOKE_PORT = 9000;
-  public static final int LIFECYCLE_PORT = 9001;
-  public static final String INVOKE_PORT_NAME = "invoke";
-  public static final String LIFECYCLE_PORT_NAME = "lifecycle";
-  public static final String STARTUP_PATH = "/startup";
-  public static final String READY_PATH = "/ready";
-  public static final String PRE_STOP_PATH = "/pre-stop";
-  public static final String RUNTIME_DIR = "/var/fc/runtime";
-  public static final String CODE_DIR = "/code";
-  public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
-  public static final long RUN_AS_USER = 10001;
-  /** Python's isolated mode (-I): no PYTHON* variable, user site or /code changes the runtime (docs/runtime-contract.md). */
-  public static final List<String> COMMAND = List.of("python3", "-I", RUNTIME_DIR + "/bootstrap.py");
 
   private static final String RUNTIME_VOLUME = "fc-runtime";
   private static final String CODE_VOLUME = "fc-code";
@@ -84,9 +75,9 @@ public final class FunctionPodFactory {
         .withTerminationGracePeriodSeconds(timings.terminationGracePeriodSeconds())
         .withSecurityContext(new PodSecurityContextBuilder()
             .withRunAsNonRoot(true)
-            .withRunAsUser(RUN_AS_USER)
-            .withRunAsGroup(RUN_AS_USER)
-            .withFsGroup(RUN_AS_USER)
+            .withRunAsUser(RuntimeContainer.RUN_AS_USER)
+            .withRunAsGroup(RuntimeContainer.RUN_AS_USER)
+            .withFsGroup(RuntimeContainer.RUN_AS_USER)
             .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
             .build())
         .withInitContainers(fetchCodeContainers(spec.getCode()))
@@ -103,35 +94,36 @@ public final class FunctionPodFactory {
   private static Container functionContainer(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config,
       HookTimings timings) {
     return new ContainerBuilder()
-        .withName(CONTAINER_NAME)
+        .withName(RuntimeContainer.NAME)
         .withImage(config.imageFor(spec.runtime()))
-        .withCommand(COMMAND)
-        .withWorkingDir(CODE_DIR)
-        .withPorts(port(INVOKE_PORT_NAME, INVOKE_PORT), port(LIFECYCLE_PORT_NAME, LIFECYCLE_PORT))
+        .withCommand(RuntimeContainer.COMMAND)
+        .withWorkingDir(RuntimePaths.CODE_DIR)
+        .withPorts(port(RuntimePorts.INVOKE_NAME, RuntimePorts.INVOKE),
+            port(RuntimePorts.LIFECYCLE_NAME, RuntimePorts.LIFECYCLE))
         .withEnv(FunctionEnvironment.of(fi, spec, config, timings))
         .withResources(new ResourceRequirementsBuilder()
             .addToRequests("cpu", cpu(spec.getCpu()))
             .addToRequests("memory", new Quantity(spec.getMemorySize() + "Mi"))
             .addToLimits("memory", new Quantity(spec.getMemorySize() + "Mi"))
             .build())
-        .withStartupProbe(lifecycleProbe(STARTUP_PATH, timings.startup()))
-        .withReadinessProbe(lifecycleProbe(READY_PATH, timings.readiness()))
+        .withStartupProbe(lifecycleProbe(LifecycleEndpoints.STARTUP, timings.startup()))
+        .withReadinessProbe(lifecycleProbe(LifecycleEndpoints.READY, timings.readiness()))
         .withNewLifecycle()
         .withNewPreStop()
         .withNewHttpGet()
-        .withPath(LifecycleToken.templatePath(PRE_STOP_PATH))
-        .withPort(new IntOrString(LIFECYCLE_PORT_NAME))
+        .withPath(LifecycleToken.templatePath(LifecycleEndpoints.PRE_STOP))
+        .withPort(new IntOrString(RuntimePorts.LIFECYCLE_NAME))
         .withHttpHeaders(LifecycleToken.templateHeaders())
         .endHttpGet()
         .endPreStop()
         .endLifecycle()
-        .withTerminationMessagePath(TERMINATION_MESSAGE_PATH)
+        .withTerminationMessagePath(RuntimePaths.TERMINATION_MESSAGE)
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withSecurityContext(restrictedContainer())
         .withVolumeMounts(
-            mount(RUNTIME_VOLUME, RUNTIME_DIR, true),
-            mount(CODE_VOLUME, CODE_DIR, true),
-            mount(TMP_VOLUME, "/tmp", false))
+            mount(RUNTIME_VOLUME, RuntimePaths.RUNTIME_DIR, true),
+            mount(CODE_VOLUME, RuntimePaths.CODE_DIR, true),
+            mount(TMP_VOLUME, RuntimePaths.SCRATCH_DIR, false))
         .build();
   }
 
@@ -143,7 +135,7 @@ public final class FunctionPodFactory {
     return List.of(new ContainerBuilder()
         .withName(FETCH_CODE_CONTAINER_NAME)
         .withImage(code.getImage())
-        .withCommand("sh", "-c", "cp -R " + CODE_DIR + "/. " + FETCH_TARGET + "/")
+        .withCommand("sh", "-c", "cp -R " + RuntimePaths.CODE_DIR + "/. " + FETCH_TARGET + "/")
         .withResources(new ResourceRequirementsBuilder()
             .addToRequests("cpu", new Quantity("50m"))
             .addToRequests("memory", new Quantity("64Mi"))
@@ -179,7 +171,7 @@ public final class FunctionPodFactory {
 
   private static Probe lifecycleProbe(String path, HookTimings.ProbeTiming timing) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(LIFECYCLE_PORT_NAME))
+        .withNewHttpGet().withPath(path).withPort(new IntOrString(RuntimePorts.LIFECYCLE_NAME))
         .withHttpHeaders(LifecycleToken.templateHeaders()).endHttpGet()
         .withInitialDelaySeconds(0)
         .withPeriodSeconds(timing.periodSeconds())

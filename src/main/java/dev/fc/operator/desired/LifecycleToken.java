@@ -1,5 +1,8 @@
 package dev.fc.operator.desired;
 
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.contract.RuntimeEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
@@ -18,23 +21,19 @@ import java.util.regex.Pattern;
 /**
  * The lifecycle port's secret (docs/runtime-contract.md, "Threat model"): the runtime answers
  * {@code /startup}, {@code /ready} and {@code /pre-stop} only to a request that carries it, and only the
- * kubelet, which reads the pod spec, sends it: the probes in the header {@link #HEADER}, the preStop hook
- * there and in its path's query ({@code ?token=}), since kubelets before 1.26 send a hook without its
- * headers. The runtime reads it from {@link #ENV}.
+ * kubelet, which reads the pod spec, sends it: the probes in the header
+ * {@link LifecycleEndpoints#TOKEN_HEADER}, the preStop hook there and in its path's query ({@code ?token=}), since
+ * kubelets before 1.26 send a hook without its headers. The runtime reads it from {@link RuntimeEnv#LIFECYCLE_TOKEN}.
  *
  * <p>Each pod gets its own, random, when it is created ({@link InstancePod}); the template holds
- * {@link #TEMPLATE_VALUE} in its place, so the template, its hash and {@code render} stay the same from one
- * reconcile to the next. Nothing needs to remember a token: the pod spec carries it to both ends.
+ * {@link LifecycleEndpoints#TOKEN_PLACEHOLDER} in its place, so the template, its hash and {@code render} stay the
+ * same from one reconcile to the next. Nothing needs to remember a token: the pod spec carries it to both ends.
  */
 public final class LifecycleToken {
-  public static final String ENV = "FC_LIFECYCLE_TOKEN";
-  public static final String HEADER = "X-Fc-Lifecycle-Token";
-  public static final String QUERY_PARAMETER = "token";
-  /** What the template holds instead of a token; the runtime refuses to start with it. */
-  public static final String TEMPLATE_VALUE = "set-per-pod-at-creation";
   private static final int BYTES = 32;
   /** The token parameter's value in a path's query, whatever it is: the placeholder, or another pod's token. */
-  private static final Pattern QUERY_VALUE = Pattern.compile("([?&]" + QUERY_PARAMETER + "=)[^&#]*");
+  private static final Pattern QUERY_VALUE =
+      Pattern.compile("([?&]" + LifecycleEndpoints.TOKEN_QUERY_PARAMETER + "=)[^&#]*");
 
   private LifecycleToken() {}
 
@@ -47,12 +46,13 @@ public final class LifecycleToken {
 
   /** The header of a probe or hook of the template. */
   static List<HTTPHeader> templateHeaders() {
-    return List.of(new HTTPHeaderBuilder().withName(HEADER).withValue(TEMPLATE_VALUE).build());
+    return List.of(new HTTPHeaderBuilder()
+        .withName(LifecycleEndpoints.TOKEN_HEADER).withValue(LifecycleEndpoints.TOKEN_PLACEHOLDER).build());
   }
 
   /** The preStop hook's path in the template, its token in the query. */
   static String templatePath(String path) {
-    return path + "?" + QUERY_PARAMETER + "=" + TEMPLATE_VALUE;
+    return path + "?" + LifecycleEndpoints.TOKEN_QUERY_PARAMETER + "=" + LifecycleEndpoints.TOKEN_PLACEHOLDER;
   }
 
   /**
@@ -62,11 +62,11 @@ public final class LifecycleToken {
   public static Pod issue(Pod pod, String token) {
     Pod issued = new PodBuilder(pod).build();
     for (Container container : issued.getSpec().getContainers()) {
-      if (!FunctionPodFactory.CONTAINER_NAME.equals(container.getName())) {
+      if (!RuntimeContainer.NAME.equals(container.getName())) {
         continue;
       }
       for (EnvVar var : container.getEnv()) {
-        if (ENV.equals(var.getName())) {
+        if (RuntimeEnv.LIFECYCLE_TOKEN.equals(var.getName())) {
           var.setValue(token);
         }
       }
@@ -87,7 +87,7 @@ public final class LifecycleToken {
       return;
     }
     for (HTTPHeader header : action.getHttpHeaders()) {
-      if (HEADER.equalsIgnoreCase(header.getName())) {
+      if (LifecycleEndpoints.TOKEN_HEADER.equalsIgnoreCase(header.getName())) {
         header.setValue(token);
       }
     }

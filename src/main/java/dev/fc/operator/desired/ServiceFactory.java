@@ -1,6 +1,7 @@
 package dev.fc.operator.desired;
 
 import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.contract.RuntimePorts;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -17,10 +18,10 @@ public final class ServiceFactory {
         .withType("ClusterIP")
         .withSelector(Labels.instanceSelector(name))
         .addNewPort()
-        .withName(FunctionPodFactory.INVOKE_PORT_NAME)
+        .withName(RuntimePorts.INVOKE_NAME)
         .withProtocol("TCP")
-        .withPort(FunctionPodFactory.INVOKE_PORT)
-        .withTargetPort(new IntOrString(FunctionPodFactory.INVOKE_PORT_NAME))
+        .withPort(RuntimePorts.INVOKE)
+        .withTargetPort(new IntOrString(RuntimePorts.INVOKE_NAME))
         .endPort()
         .endSpec()
         .build();

@@ -2,7 +2,10 @@ package dev.fc.operator.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fc.operator.reconciler.TerminationMessage;
+import dev.fc.operator.contract.ExitReason;
+import dev.fc.operator.contract.HookStatus;
+import dev.fc.operator.contract.InvocationEndpoint;
+import dev.fc.operator.contract.TerminationMessage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -33,7 +36,6 @@ public final class LocalKubelet {
   public record Result(boolean ok, String summary) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ERROR_TYPE_HEADER = "x-fc-error-type";
 
   private final PodSandbox.Launch launch;
   private final Container container;
@@ -104,7 +106,8 @@ public final class LocalKubelet {
       console.kubelet("container ready");
       watchReadiness(started);
       if (serve) {
-        console.local("serving " + invokeUri + (invokeUri.getPath().equals("/invoke") ? " (POST an event)" : "")
+        console.local("serving " + invokeUri
+            + (invokeUri.getPath().equals(InvocationEndpoint.EVENT_PATH) ? " (POST an event)" : "")
             + "; Ctrl-C stops the instance");
         ticker.await(interrupt);
       } else {
@@ -198,9 +201,10 @@ public final class LocalKubelet {
     private void answered(String which, HttpResponse<String> response, long began) {
       console.response(response.body());
       String took = Duration.ofNanos(ticker.nanoTime() - began).toMillis() + " ms";
-      var errorType = response.headers().firstValue(ERROR_TYPE_HEADER);
+      var errorType = response.headers().firstValue(InvocationEndpoint.ERROR_TYPE_HEADER);
       if (errorType.isPresent()) {
-        console.local(which + ": HTTP " + response.statusCode() + " " + ERROR_TYPE_HEADER + ": " + errorType.get()
+        console.local(which + ": HTTP " + response.statusCode() + " " + InvocationEndpoint.ERROR_TYPE_HEADER + ": "
+            + errorType.get()
             + " (" + took + ")");
         fail(which + " answered " + errorType.get() + errorMessage(response.body()));
       } else {
@@ -297,9 +301,9 @@ public final class LocalKubelet {
       try {
         JsonNode outcome = JSON.readTree(body);
         String status = outcome.path("status").asText("");
-        if (status.equals("failed") || status.equals("timeout")) {
+        if (status.equals(HookStatus.FAILED) || status.equals(HookStatus.TIMEOUT)) {
           String error = outcome.path("error").asText("").strip();
-          fail("PreStop " + (status.equals("timeout") ? "timed out" : "failed")
+          fail("PreStop " + (status.equals(HookStatus.TIMEOUT) ? "timed out" : "failed")
               + (error.isEmpty() ? "" : ": " + error.lines().reduce((a, b) -> b).orElse("")));
         }
       } catch (IOException notJson) {
@@ -332,7 +336,7 @@ public final class LocalKubelet {
    */
   private static boolean endedForAReasonOfItsOwn(String terminationMessage) {
     String reason = TerminationMessage.parse(terminationMessage).exitReason();
-    return reason != null && !reason.equals(TerminationMessage.STOPPED);
+    return reason != null && !ExitReason.STOPPED.is(reason);
   }
 
   /** ": " and the termination message's one line for humans, when there is one. */

@@ -1,7 +1,9 @@
 package dev.fc.operator.local;
 
+import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.contract.RuntimeEnv;
+import dev.fc.operator.contract.RuntimePaths;
 import dev.fc.operator.desired.DesiredState;
-import dev.fc.operator.desired.FunctionPodFactory;
 import dev.fc.operator.desired.InstancePod;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
@@ -43,9 +45,6 @@ import java.util.function.Consumer;
  * namespace, and 127.0.0.1 as pod and host IP.
  */
 public final class PodSandbox {
-  /** Variables whose values are container port numbers (docs/runtime-contract.md). */
-  static final List<String> PORT_VARIABLES = List.of("FC_SERVER_PORT", "FC_LIFECYCLE_PORT");
-
   /** The process to start: everything resolved to this machine. */
   public record Launch(String podName, Container container, List<String> command, Map<String, String> env,
       Path workingDir, Path terminationMessage, PortMap ports) {}
@@ -70,7 +69,7 @@ public final class PodSandbox {
     Path terminationMessage = root.resolve("termination-log");
     Files.createFile(terminationMessage);
     paths.put(container.getTerminationMessagePath() == null
-        ? "/dev/termination-log" : container.getTerminationMessagePath(), terminationMessage);
+        ? RuntimePaths.TERMINATION_MESSAGE : container.getTerminationMessagePath(), terminationMessage);
 
     Map<String, String> env = environment(container, pod, podName, paths, ports, localEnv, warn);
     List<String> command = new ArrayList<>();
@@ -87,14 +86,14 @@ public final class PodSandbox {
   /** The pod's function container (docs/runtime-contract.md). */
   public static Container functionContainer(Pod pod) {
     return pod.getSpec().getContainers().stream()
-        .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName()))
+        .filter(c -> RuntimeContainer.NAME.equals(c.getName()))
         .findFirst()
         .orElse(pod.getSpec().getContainers().get(0));
   }
 
   private static Path volume(DesiredState desired, Pod pod, VolumeMount mount, Path root, Path codeDir)
       throws LocalInputException, IOException {
-    if (codeDir != null && FunctionPodFactory.CODE_DIR.equals(mount.getMountPath())) {
+    if (codeDir != null && RuntimePaths.CODE_DIR.equals(mount.getMountPath())) {
       if (!Files.isDirectory(codeDir)) {
         throw new LocalInputException("--code-dir " + codeDir + ": no such folder");
       }
@@ -199,7 +198,7 @@ public final class PodSandbox {
           continue;
         }
       }
-      if (PORT_VARIABLES.contains(name) && value.matches("\\d+")) {
+      if (RuntimeEnv.PORTS.contains(name) && value.matches("\\d+")) {
         value = String.valueOf(ports.local(Integer.parseInt(value)));
       }
       env.put(name, paths.value(value));

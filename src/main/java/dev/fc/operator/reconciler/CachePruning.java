@@ -1,6 +1,7 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.contract.RuntimeContainer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import dev.fc.operator.desired.FunctionPodFactory;
 import dev.fc.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -138,7 +138,7 @@ public final class CachePruning {
       return List.of();
     }
     return spec.getContainers().stream()
-        .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName()))
+        .filter(c -> RuntimeContainer.NAME.equals(c.getName()))
         .filter(c -> c.getResources() != null && c.getResources().getLimits() != null
             && c.getResources().getLimits().get("memory") != null)
         .map(c -> {

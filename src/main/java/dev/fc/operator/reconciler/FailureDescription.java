@@ -1,6 +1,7 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.InstancePhase;
+import dev.fc.operator.contract.TerminationMessage;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.InstancePhase;
-import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -61,7 +61,7 @@ public final class InstanceFromPod {
       return Optional.empty();
     }
     return pod.getStatus().getContainerStatuses().stream()
-        .filter(s -> FunctionPodFactory.CONTAINER_NAME.equals(s.getName()))
+        .filter(s -> RuntimeContainer.NAME.equals(s.getName()))
         .findFirst();
   }
 

@@ -3,6 +3,7 @@ package dev.fc.operator.reconciler;
 import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.api.InstanceStatus;
+import dev.fc.operator.contract.HookStatus;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,6 @@ public record InstanceHistory(Set<String> initializedPods) {
   private static boolean initialized(InstanceStatus status) {
     return InstancePhase.Ready.name().equals(status.getPhase())
         || InstancePhase.Retired.name().equals(status.getPhase())
-        || (status.getInitializer() != null && "succeeded".equals(status.getInitializer().getStatus()));
+        || (status.getInitializer() != null && HookStatus.SUCCEEDED.equals(status.getInitializer().getStatus()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.InstancePhase;
+import dev.fc.operator.contract.TerminationMessage;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 

@@ -8,6 +8,7 @@ import dev.fc.operator.api.InstanceStatus;
 import dev.fc.operator.api.SpecDefaults;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.HooksConfigured;
+import dev.fc.operator.contract.TerminationMessage;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.validation.FieldError;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 public final class StatusComputer {
   public static final String REASON_READY = "Ready";
   public static final String REASON_INITIALIZING = "Initializing";
+  /** The Ready condition's reason (status API), not the runtime's exit reason: timeouts and crashes too. */
   public static final String REASON_INITIALIZER_FAILED = "InitializerFailed";
   public static final String REASON_RETIRED = "Retired";
   public static final String REASON_INVALID_SPEC = "InvalidSpec";

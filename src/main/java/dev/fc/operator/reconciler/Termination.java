@@ -1,7 +1,8 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.InstancePhase;
-import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.contract.TerminationMessage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -67,7 +68,7 @@ public record Termination(Integer exitCode, String reason, String podReason, Str
       return null;
     }
     return pod.getSpec().getContainers().stream()
-        .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName()))
+        .filter(c -> RuntimeContainer.NAME.equals(c.getName()))
         .findFirst()
         .map(Container::getResources)
         .map(r -> r.getLimits() == null ? null : r.getLimits().get("memory"))

@@ -7,8 +7,8 @@ import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
+import dev.fc.operator.contract.RuntimeEnv;
 import dev.fc.operator.desired.ConfigMapFactory;
-import dev.fc.operator.desired.FunctionEnvironment;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -260,7 +260,7 @@ public final class SpecValidator {
     if (!ENV_NAME.matcher(name).matches()) {
       errors.add(new FieldError(field, "must be letters, digits and '_', not starting with a digit, got "
           + shown(name)));
-    } else if (name.startsWith(FunctionEnvironment.RESERVED_PREFIX)) {
+    } else if (name.startsWith(RuntimeEnv.RESERVED_PREFIX)) {
       errors.add(new FieldError(field, shown(name) + " is reserved: names starting FC_ are set by the "
           + "runtime; choose another name"));
     }

@@ -1,6 +1,7 @@
 package dev.fc.operator.bench;
 
-import dev.fc.operator.desired.LifecycleToken;
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeEnv;
 import dev.fc.operator.local.FreePorts;
 import dev.fc.operator.local.LinePump;
 import java.io.IOException;
@@ -215,7 +216,7 @@ class PythonRuntimeBench {
           "FC_INITIALIZER_HANDLER", "bench_fn.initialize",
           "FC_SERVER_PORT", Integer.toString(ports[0]),
           "FC_LIFECYCLE_PORT", Integer.toString(ports[1]),
-          LifecycleToken.ENV, TOKEN), ports[0], ports[1]);
+          RuntimeEnv.LIFECYCLE_TOKEN, TOKEN), ports[0], ports[1]);
     }
 
     static Server echo() throws IOException {
@@ -301,7 +302,7 @@ class PythonRuntimeBench {
         socket.connect(new InetSocketAddress("127.0.0.1", lifecyclePort), 1000);
         socket.setSoTimeout(5000);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + LifecycleToken.HEADER + ": " + TOKEN
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + LifecycleEndpoints.TOKEN_HEADER + ": " + TOKEN
             + "\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -1,5 +1,7 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.input.InputText;
+import dev.fc.operator.input.InputException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fc.operator.api.FunctionInstance;

@@ -2,9 +2,9 @@ package dev.fc.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fc.operator.contract.LifecycleEndpoints;
 import dev.fc.operator.desired.HookTimingPolicy;
 import dev.fc.operator.desired.HookTimings;
-import dev.fc.operator.desired.LifecycleToken;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -57,10 +57,10 @@ class RenderCommandTest {
         .isEqualTo(72);
     assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
     assertThat(container.getLifecycle().getPreStop().getHttpGet().getPath())
-        .isEqualTo("/pre-stop?token=" + LifecycleToken.TEMPLATE_VALUE);
+        .isEqualTo("/pre-stop?token=" + LifecycleEndpoints.TOKEN_PLACEHOLDER);
     assertThat(container.getStartupProbe().getHttpGet().getHttpHeaders())
         .extracting(h -> h.getName() + ": " + h.getValue())
-        .containsExactly(LifecycleToken.HEADER + ": " + LifecycleToken.TEMPLATE_VALUE);
+        .containsExactly(LifecycleEndpoints.TOKEN_HEADER + ": " + LifecycleEndpoints.TOKEN_PLACEHOLDER);
     assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(95L);
     assertThat(pod.getMetadata().getNamespace()).isEqualTo("default");
   }

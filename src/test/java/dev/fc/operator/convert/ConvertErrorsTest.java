@@ -1,10 +1,10 @@
 package dev.fc.operator.convert;
 
+import dev.fc.operator.input.InputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fc.operator.api.Code;
-import dev.fc.operator.cli.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

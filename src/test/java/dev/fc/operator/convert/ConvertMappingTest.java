@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
-import dev.fc.operator.cli.InputException;
+import dev.fc.operator.input.InputException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

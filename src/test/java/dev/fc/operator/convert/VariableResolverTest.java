@@ -1,11 +1,11 @@
 package dev.fc.operator.convert;
 
+import dev.fc.operator.input.InputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.fc.operator.cli.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FcRuntime;
+import dev.fc.operator.contract.LifecycleEndpoints;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -51,7 +52,7 @@ class DesiredStateBuilderTest {
   void preStopIsTheLifecycleHookAndBoundsTheGracePeriod() {
     Pod pod = builder.build(Fixtures.function("emoji")).podTemplate();
     var preStop = function(pod).getLifecycle().getPreStop().getHttpGet();
-    assertThat(preStop.getPath()).isEqualTo("/pre-stop?token=" + LifecycleToken.TEMPLATE_VALUE);
+    assertThat(preStop.getPath()).isEqualTo("/pre-stop?token=" + LifecycleEndpoints.TOKEN_PLACEHOLDER);
     assertThat(preStop.getPort().getStrVal()).isEqualTo("lifecycle");
     // default invocation timeout 3 (drain) + PreStop 20 + 5
     assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(28L);

@@ -2,6 +2,9 @@ package dev.fc.operator.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.contract.RuntimeEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
@@ -26,7 +29,7 @@ class LifecycleTokenTest {
 
   private static Container function(Pod pod) {
     return pod.getSpec().getContainers().stream()
-        .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName())).findFirst().orElseThrow();
+        .filter(c -> RuntimeContainer.NAME.equals(c.getName())).findFirst().orElseThrow();
   }
 
   /** The secret wherever the pod carries it: env, the probes' and the hook's headers, the hook's query. */
@@ -35,7 +38,7 @@ class LifecycleTokenTest {
     HTTPGetAction hook = c.getLifecycle().getPreStop().getHttpGet();
     String query = hook.getPath().substring(hook.getPath().indexOf("?token=") + "?token=".length());
     return List.of(
-        c.getEnv().stream().filter(e -> LifecycleToken.ENV.equals(e.getName())).map(EnvVar::getValue)
+        c.getEnv().stream().filter(e -> RuntimeEnv.LIFECYCLE_TOKEN.equals(e.getName())).map(EnvVar::getValue)
             .reduce((a, b) -> a + "," + b).orElseThrow(),
         header(c.getStartupProbe().getHttpGet()),
         header(c.getReadinessProbe().getHttpGet()),
@@ -44,16 +47,16 @@ class LifecycleTokenTest {
   }
 
   private static String header(HTTPGetAction action) {
-    return action.getHttpHeaders().stream().filter(h -> LifecycleToken.HEADER.equals(h.getName()))
+    return action.getHttpHeaders().stream().filter(h -> LifecycleEndpoints.TOKEN_HEADER.equals(h.getName()))
         .map(HTTPHeader::getValue).reduce((a, b) -> a + "," + b).orElseThrow();
   }
 
   @Test
   void theTemplateHoldsThePlaceholderWhereverTheKubeletSendsTheSecretAndTheRuntimeReadsIt() {
     Pod template = builder.build(Fixtures.function("emoji")).podTemplate();
-    assertThat(carried(template)).containsOnly(LifecycleToken.TEMPLATE_VALUE).hasSize(5);
+    assertThat(carried(template)).containsOnly(LifecycleEndpoints.TOKEN_PLACEHOLDER).hasSize(5);
     HTTPGetAction hook = function(template).getLifecycle().getPreStop().getHttpGet();
-    assertThat(hook.getPath()).isEqualTo("/pre-stop?token=" + LifecycleToken.TEMPLATE_VALUE);
+    assertThat(hook.getPath()).isEqualTo("/pre-stop?token=" + LifecycleEndpoints.TOKEN_PLACEHOLDER);
     assertThat(function(template).getCommand()).containsExactly("python3", "-I", "/var/fc/runtime/bootstrap.py");
   }
 
@@ -85,9 +88,9 @@ class LifecycleTokenTest {
           + "[bcdfghjklmnpqrstvwxz2456789]{5}");
       assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.TEMPLATE_HASH, desired.templateHash());
       String yaml = SERIALIZATION.asYaml(pod);
-      assertThat(yaml).doesNotContain(LifecycleToken.TEMPLATE_VALUE);
+      assertThat(yaml).doesNotContain(LifecycleEndpoints.TOKEN_PLACEHOLDER);
       // the same pod as the template but for its name and its secret
-      Pod back = LifecycleToken.issue(pod, LifecycleToken.TEMPLATE_VALUE);
+      Pod back = LifecycleToken.issue(pod, LifecycleEndpoints.TOKEN_PLACEHOLDER);
       back.getMetadata().setName(null);
       back.getMetadata().setGenerateName(template.getMetadata().getGenerateName());
       assertThat(SERIALIZATION.asYaml(back)).isEqualTo(templateYaml);

@@ -198,7 +198,7 @@ class TemplateHashTest {
   private static List<String> renderHash(Path file) throws IOException {
     try {
       return FunctionInstanceFile.read(file).stream().map(fi -> BUILDER.build(fi).templateHash()).toList();
-    } catch (dev.fc.operator.cli.InputException e) {
+    } catch (dev.fc.operator.input.InputException e) {
       throw new AssertionError(e.getMessage(), e);
     }
   }

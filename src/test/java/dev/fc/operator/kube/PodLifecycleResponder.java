@@ -1,6 +1,7 @@
 package dev.fc.operator.kube;
 
-import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.desired.LifecycleToken;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class PodLifecycleResponder {
   /** A secret as the operator issues it ({@link LifecycleToken#newToken}), not the template's placeholder. */
   private static final Pattern ISSUED_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final Pattern QUERY_TOKEN =
-      Pattern.compile("[?&]" + LifecycleToken.QUERY_PARAMETER + "=([^&#]*)");
+      Pattern.compile("[?&]" + LifecycleEndpoints.TOKEN_QUERY_PARAMETER + "=([^&#]*)");
 
   private static PodLifecycleResponder shared;
 
@@ -59,10 +60,10 @@ final class PodLifecycleResponder {
   private PodLifecycleResponder() {
     try {
       server = new ServerSocket();
-      server.bind(new InetSocketAddress(InetAddress.getByName(KubeTier.POD_IP), FunctionPodFactory.LIFECYCLE_PORT),
+      server.bind(new InetSocketAddress(InetAddress.getByName(KubeTier.POD_IP), RuntimePorts.LIFECYCLE),
           64);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + KubeTier.POD_IP + ":" + FunctionPodFactory.LIFECYCLE_PORT
+      throw new UncheckedIOException("cannot listen on " + KubeTier.POD_IP + ":" + RuntimePorts.LIFECYCLE
           + " (needs the private network namespace of -Pkube)", e);
     }
     Thread acceptor = new Thread(this::accept, "pod-lifecycle-acceptor");
@@ -123,7 +124,7 @@ final class PodLifecycleResponder {
       boolean secret = query.find() && ISSUED_TOKEN.matcher(query.group(1)).matches();
       for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
         int colon = header.indexOf(':');
-        if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase(LifecycleToken.HEADER)
+        if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase(LifecycleEndpoints.TOKEN_HEADER)
             && ISSUED_TOKEN.matcher(header.substring(colon + 1).trim()).matches()) {
           secret = true;
         }

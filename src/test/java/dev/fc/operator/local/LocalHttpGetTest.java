@@ -3,10 +3,12 @@ package dev.fc.operator.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.contract.RuntimeEnv;
+import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.desired.Fixtures;
-import dev.fc.operator.desired.FunctionPodFactory;
 import dev.fc.operator.desired.InstancePod;
-import dev.fc.operator.desired.LifecycleToken;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import java.net.InetAddress;
@@ -38,12 +40,12 @@ class LocalHttpGetTest {
   void start() throws Exception {
     container = InstancePod.issue(Fixtures.builder().build(Fixtures.function("emoji")).podTemplate(),
         new SecureRandom()).getSpec().getContainers().stream()
-        .filter(c -> FunctionPodFactory.CONTAINER_NAME.equals(c.getName())).findFirst().orElseThrow();
-    ports = PortMap.allocate(container, FunctionPodFactory.INVOKE_PORT_NAME, 0);
+        .filter(c -> RuntimeContainer.NAME.equals(c.getName())).findFirst().orElseThrow();
+    ports = PortMap.allocate(container, RuntimePorts.INVOKE_NAME, 0);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-        ports.local(FunctionPodFactory.LIFECYCLE_PORT)), 8);
+        ports.local(RuntimePorts.LIFECYCLE)), 8);
     server.createContext("/", exchange -> {
-      List<String> tokens = exchange.getRequestHeaders().get(LifecycleToken.HEADER);
+      List<String> tokens = exchange.getRequestHeaders().get(LifecycleEndpoints.TOKEN_HEADER);
       seen.add(new Seen(exchange.getRequestURI().toString(), tokens == null ? List.of() : List.copyOf(tokens)));
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
@@ -57,7 +59,7 @@ class LocalHttpGetTest {
   }
 
   private String token() {
-    return container.getEnv().stream().filter(e -> LifecycleToken.ENV.equals(e.getName())).findFirst()
+    return container.getEnv().stream().filter(e -> RuntimeEnv.LIFECYCLE_TOKEN.equals(e.getName())).findFirst()
         .orElseThrow().getValue();
   }
 

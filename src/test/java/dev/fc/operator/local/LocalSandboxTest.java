@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.cli.FunctionInstanceFile;
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeEnv;
+import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
-import dev.fc.operator.desired.FunctionPodFactory;
-import dev.fc.operator.desired.LifecycleToken;
 import dev.fc.operator.desired.OperatorConfig;
 import dev.fc.operator.desired.RuntimeFiles;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class LocalSandboxTest {
   PodSandbox.Launch prepare(String fixture, Path codeDir, Map<String, String> localEnv) throws Exception {
     DesiredState desired = desired(fixture);
     var container = PodSandbox.functionContainer(desired.podTemplate());
-    PortMap ports = PortMap.allocate(container, FunctionPodFactory.INVOKE_PORT_NAME, 0);
+    PortMap ports = PortMap.allocate(container, RuntimePorts.INVOKE_NAME, 0);
     return PodSandbox.prepare(desired, root, codeDir, ports, localEnv, warnings::add);
   }
 
@@ -59,18 +60,18 @@ class LocalSandboxTest {
         .containsEntry("PYTHONPATH", code + ":" + code + "/python:/opt/python")
         .containsEntry("FC_TERMINATION_MESSAGE_PATH", root.resolve("termination-log").toString())
         .containsEntry("FC_INSTANCE_ID", launch.podName())
-        .containsEntry("FC_SERVER_PORT", String.valueOf(launch.ports().local(FunctionPodFactory.INVOKE_PORT)))
-        .containsEntry("FC_LIFECYCLE_PORT", String.valueOf(launch.ports().local(FunctionPodFactory.LIFECYCLE_PORT)))
+        .containsEntry("FC_SERVER_PORT", String.valueOf(launch.ports().local(RuntimePorts.INVOKE)))
+        .containsEntry("FC_LIFECYCLE_PORT", String.valueOf(launch.ports().local(RuntimePorts.LIFECYCLE)))
         .containsEntry("FC_INITIALIZATION_TIMEOUT", "1");
-    assertThat(launch.ports().local(FunctionPodFactory.LIFECYCLE_PORT))
-        .isNotEqualTo(launch.ports().local(FunctionPodFactory.INVOKE_PORT))
-        .isNotEqualTo(FunctionPodFactory.LIFECYCLE_PORT);
+    assertThat(launch.ports().local(RuntimePorts.LIFECYCLE))
+        .isNotEqualTo(launch.ports().local(RuntimePorts.INVOKE))
+        .isNotEqualTo(RuntimePorts.LIFECYCLE);
     assertThat(launch.podName()).matches("hooks-[0-9a-f]+-[bcdfghjklmnpqrstvwxz2456789]{5}");
     // the pod is issued as the operator creates it: its own secret, where the runtime reads it and the kubelet sends it
-    String token = env.get(LifecycleToken.ENV);
+    String token = env.get(RuntimeEnv.LIFECYCLE_TOKEN);
     assertThat(token).matches("[A-Za-z0-9_-]{43}");
     assertThat(launch.container().getStartupProbe().getHttpGet().getHttpHeaders())
-        .extracting(h -> h.getName() + ": " + h.getValue()).containsExactly(LifecycleToken.HEADER + ": " + token);
+        .extracting(h -> h.getName() + ": " + h.getValue()).containsExactly(LifecycleEndpoints.TOKEN_HEADER + ": " + token);
     assertThat(launch.container().getLifecycle().getPreStop().getHttpGet().getPath())
         .isEqualTo("/pre-stop?token=" + token);
     assertThat(launch.terminationMessage()).exists().isEmptyFile();

@@ -6,7 +6,7 @@ import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.api.HookOutcome;
 import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.api.InstanceStatus;
-import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.contract.RuntimeContainer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -61,7 +61,7 @@ class InstanceFromPodTest {
     return new PodBuilder()
         .withNewMetadata().withName("fn-abc-x1").withUid("u1").withCreationTimestamp("2026-01-01T00:00:00Z")
         .addToLabels("fc.dev/template-hash", "abc").endMetadata()
-        .withNewSpec().addNewContainer().withName(FunctionPodFactory.CONTAINER_NAME)
+        .withNewSpec().addNewContainer().withName(RuntimeContainer.NAME)
         .withNewResources().addToLimits("memory", new Quantity("128Mi")).endResources().endContainer().endSpec()
         .withStatus(status)
         .build();

@@ -2,6 +2,7 @@ package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.ColdStart;
 import dev.fc.operator.api.InstancePhase;
+import dev.fc.operator.contract.TerminationMessage;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,6 +1,6 @@
 package dev.fc.operator.reconciler;
 
-import dev.fc.operator.desired.FunctionPodFactory;
+import dev.fc.operator.contract.RuntimeContainer;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -20,7 +20,7 @@ final class KubeletStates {
   static PodStatus pending() {
     return new PodStatusBuilder().withPhase("Pending")
         .withConditions(condition("Ready", false, null))
-        .withContainerStatuses(new ContainerStatusBuilder().withName(FunctionPodFactory.CONTAINER_NAME)
+        .withContainerStatuses(new ContainerStatusBuilder().withName(RuntimeContainer.NAME)
             .withStarted(false).withReady(false)
             .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState()
             .build())
@@ -45,7 +45,7 @@ final class KubeletStates {
   private static PodStatus running(Instant startedAt, boolean started, boolean ready, Instant readySince) {
     return new PodStatusBuilder().withPhase("Running")
         .withConditions(condition("Ready", ready, readySince))
-        .withContainerStatuses(new ContainerStatusBuilder().withName(FunctionPodFactory.CONTAINER_NAME)
+        .withContainerStatuses(new ContainerStatusBuilder().withName(RuntimeContainer.NAME)
             .withStarted(started).withReady(ready)
             .withNewState().withNewRunning().withStartedAt(startedAt.toString()).endRunning().endState()
             .build())
@@ -61,7 +61,7 @@ final class KubeletStates {
   static PodStatus terminated(String reason, int exitCode, String message) {
     return new PodStatusBuilder().withPhase(exitCode == 0 ? "Succeeded" : "Failed")
         .withConditions(condition("Ready", false, null))
-        .withContainerStatuses(new ContainerStatusBuilder().withName(FunctionPodFactory.CONTAINER_NAME)
+        .withContainerStatuses(new ContainerStatusBuilder().withName(RuntimeContainer.NAME)
             .withStarted(false).withReady(false)
             .withNewState().withNewTerminated().withReason(reason).withExitCode(exitCode).withMessage(message)
             .withStartedAt(Instant.now().minusSeconds(5).toString()).withFinishedAt(Instant.now().toString())

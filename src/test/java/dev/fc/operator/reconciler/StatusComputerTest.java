@@ -15,6 +15,7 @@ import dev.fc.operator.api.SpecDefaults;
 import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.api.InstanceStatus;
 import dev.fc.operator.api.InstancePhase;
+import dev.fc.operator.contract.TerminationMessage;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.HooksConfigured;

@@ -6,7 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fc.operator.desired.LifecycleToken;
+import dev.fc.operator.contract.LifecycleEndpoints;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -229,7 +229,7 @@ class RuntimeHttpHardeningTest {
    * for what the port requires of a probe beyond HTTP.
    */
   static String asTheKubeletSends(String head) {
-    return head + LifecycleToken.HEADER + ": " + RuntimeProcess.TOKEN + "\r\n\r\n";
+    return head + LifecycleEndpoints.TOKEN_HEADER + ": " + RuntimeProcess.TOKEN + "\r\n\r\n";
   }
 
   /** POST /invoke with that Host line. */

@@ -5,7 +5,8 @@ import static dev.fc.operator.runtime.RuntimeProcess.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fc.operator.desired.LifecycleToken;
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeEnv;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * requests (the probes' header, the preStop hook's query, as kubelet 1.20 sends it without headers) work.
  */
 class RuntimeLifecycleTokenTest {
-  static final String HEADER = LifecycleToken.HEADER;
+  static final String HEADER = LifecycleEndpoints.TOKEN_HEADER;
 
   @TempDir Path tmp;
 
@@ -53,7 +54,7 @@ class RuntimeLifecycleTokenTest {
           List.of()));
       attempts.add(new Attempt(path + " with the token under another header", path, List.of("X-Token", TOKEN)));
       attempts.add(new Attempt(path + " with the template's placeholder", path,
-          List.of(HEADER, LifecycleToken.TEMPLATE_VALUE)));
+          List.of(HEADER, LifecycleEndpoints.TOKEN_PLACEHOLDER)));
     }
     return attempts;
   }
@@ -115,17 +116,17 @@ class RuntimeLifecycleTokenTest {
   }
 
   @ParameterizedTest(name = "FC_LIFECYCLE_TOKEN=\"{0}\"")
-  @ValueSource(strings = {"", "short-token", LifecycleToken.TEMPLATE_VALUE,
+  @ValueSource(strings = {"", "short-token", LifecycleEndpoints.TOKEN_PLACEHOLDER,
       "a token with spaces in it that is long enough", "tok\u00e9n-with-a-letter-outside-base64url-xxxxxxxx"})
   void theRuntimeRefusesToStartWithoutAUsableSecret(String token) throws Exception {
     try (RuntimeProcess rt = RuntimeProcess.start(tmp,
-        env("FC_FUNCTION_HANDLER", "handlers.by_type", LifecycleToken.ENV, token.isEmpty() ? null : token))) {
+        env("FC_FUNCTION_HANDLER", "handlers.by_type", RuntimeEnv.LIFECYCLE_TOKEN, token.isEmpty() ? null : token))) {
       assertThat(rt.awaitExit()).isEqualTo(4);
       JsonNode msg = rt.terminationMessage();
       assertThat(msg.path("exitReason").asText()).isEqualTo("RuntimeFailed");
       String message = msg.path("message").asText();
       assertThat(message).startsWith("bad configuration: FC_LIFECYCLE_TOKEN ");
-      if (token.equals(LifecycleToken.TEMPLATE_VALUE)) {
+      if (token.equals(LifecycleEndpoints.TOKEN_PLACEHOLDER)) {
         assertThat(message).contains("placeholder", "issues each pod a secret of its own");
       } else {
         assertThat(message).as("a secret is never printed").contains("32 to 256 characters")

@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fc.operator.Await;
-import dev.fc.operator.desired.LifecycleToken;
+import dev.fc.operator.contract.LifecycleEndpoints;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +51,7 @@ class RuntimeListeningTest {
         assertThat(rt.alive()).as("the runtime still runs: %s", rt.lines()).isTrue();
         assertThat(connect(rt.invokePort)).as("the invocation port waits for the loaded runtime").isEmpty();
         OutputStream out = probe.getOutputStream();
-        out.write(("GET /startup HTTP/1.1\r\nHost: fc\r\n" + LifecycleToken.HEADER + ": " + RuntimeProcess.TOKEN
+        out.write(("GET /startup HTTP/1.1\r\nHost: fc\r\n" + LifecycleEndpoints.TOKEN_HEADER + ": " + RuntimeProcess.TOKEN
             + "\r\n\r\n").getBytes(ISO_8859_1));
         out.flush();
         Files.createFile(gate);

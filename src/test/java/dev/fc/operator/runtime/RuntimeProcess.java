@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fc.operator.desired.FunctionPodFactory;
-import dev.fc.operator.desired.LifecycleToken;
+import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.contract.RuntimeEnv;
+import dev.fc.operator.contract.RuntimePaths;
 import dev.fc.operator.local.FreePorts;
 import dev.fc.operator.local.LinePump;
 import java.io.IOException;
@@ -89,16 +91,16 @@ final class RuntimeProcess implements AutoCloseable {
     String path = e.get("PATH");
     e.clear();
     e.put("PATH", path);
-    e.put("PYTHONDONTWRITEBYTECODE", "1");
-    e.put("PYTHONPATH", code.toString());
-    e.put("FC_FUNC_CODE_PATH", code + "/");
-    e.put("FC_FUNCTION_NAME", "fixture-fn");
-    e.put("FC_SERVICE_NAME", "fixture-ns");
-    e.put("FC_QUALIFIER", "LATEST");
-    e.put("FC_SERVER_PORT", Integer.toString(invokePort));
-    e.put("FC_LIFECYCLE_PORT", Integer.toString(lifecyclePort));
-    e.put("FC_TERMINATION_MESSAGE_PATH", terminationLog.toString());
-    e.put(LifecycleToken.ENV, TOKEN);
+    e.put(RuntimeEnv.PYTHONDONTWRITEBYTECODE, "1");
+    e.put(RuntimeEnv.PYTHONPATH, code.toString());
+    e.put(RuntimeEnv.FUNC_CODE_PATH, code + "/");
+    e.put(RuntimeEnv.FUNCTION_NAME, "fixture-fn");
+    e.put(RuntimeEnv.SERVICE_NAME, "fixture-ns");
+    e.put(RuntimeEnv.QUALIFIER, RuntimeEnv.LATEST_QUALIFIER);
+    e.put(RuntimeEnv.SERVER_PORT, Integer.toString(invokePort));
+    e.put(RuntimeEnv.LIFECYCLE_PORT, Integer.toString(lifecyclePort));
+    e.put(RuntimeEnv.TERMINATION_MESSAGE_PATH, terminationLog.toString());
+    e.put(RuntimeEnv.LIFECYCLE_TOKEN, TOKEN);
     e.put("FIXTURE_OUT", out.toString());
     env.forEach((name, value) -> {
       if (value == null || value.isEmpty()) {
@@ -113,9 +115,9 @@ final class RuntimeProcess implements AutoCloseable {
 
   /** The pod's command, its runtime folder this project's. */
   static List<String> command() {
-    return FunctionPodFactory.COMMAND.stream()
-        .map(arg -> arg.startsWith(FunctionPodFactory.RUNTIME_DIR + "/")
-            ? RUNTIME_DIR.toAbsolutePath().resolve(arg.substring(FunctionPodFactory.RUNTIME_DIR.length() + 1)).toString()
+    return RuntimeContainer.COMMAND.stream()
+        .map(arg -> arg.startsWith(RuntimePaths.RUNTIME_DIR + "/")
+            ? RUNTIME_DIR.toAbsolutePath().resolve(arg.substring(RuntimePaths.RUNTIME_DIR.length() + 1)).toString()
             : arg)
         .toList();
   }
@@ -291,7 +293,7 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   HttpRequest lifecycleRequest(String lifecyclePath) {
-    return request(lifecyclePort, lifecyclePath).GET().header(LifecycleToken.HEADER, TOKEN).build();
+    return request(lifecyclePort, lifecyclePath).GET().header(LifecycleEndpoints.TOKEN_HEADER, TOKEN).build();
   }
 
   HttpRequest invokeRequest(String event, String... headers) {

@@ -1,4 +1,4 @@
-package dev.fc.operator.cli;
+package dev.fc.operator.input;
 
 /** Bad input from the user: a one-line message naming the file, the field and what is allowed. */
 public class InputException extends Exception {

@@ -1,4 +1,4 @@
-package dev.fc.operator.cli;
+package dev.fc.operator.input;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,4 +1,4 @@
-package dev.fc.operator.cli;
+package dev.fc.operator.input;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,4 +1,4 @@
-package dev.fc.operator.reconciler;
+package dev.fc.operator.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,12 +6,14 @@ import dev.fc.operator.api.ColdStart;
 import dev.fc.operator.api.HookOutcome;
 
 /**
- * The JSON the runtime writes at the container's terminationMessagePath (docs/runtime-contract.md).
+ * The JSON the runtime writes at the container's terminationMessagePath ({@link RuntimePaths#TERMINATION_MESSAGE},
+ * docs/runtime-contract.md), read.
  * With {@code FallbackToLogsOnError} the kubelet may give the log's tail instead: then only
  * {@link #message} is set, to that text's last line. {@code error} holds a code-loading failure when no
  * Initializer is configured. A message without {@code exitReason} is the runtime's provisional one: the
  * process was killed before it could write why it ended.
  *
+ * @param exitReason an {@link ExitReason}'s text, one this operator does not know yet, or null
  * @param coldStart the phases of the instance's start the runtime measured (null when it did not say)
  * @param initialized what the runtime says: its Initializer succeeded or, with none, its code loaded
  *     (null from a runtime that does not say, or when this is no JSON)
@@ -19,11 +21,6 @@ import dev.fc.operator.api.HookOutcome;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TerminationMessage(String exitReason, String message, String error, HookOutcome initializer,
     HookOutcome preStop, Boolean initialized, ColdStart coldStart) {
-  public static final String INITIALIZER_FAILED = "InitializerFailed";
-  public static final String INITIALIZER_TIMEOUT = "InitializerTimeout";
-  public static final String INVOCATION_TIMEOUT = "InvocationTimeout";
-  /** The runtime ended because it was stopped (SIGTERM). */
-  public static final String STOPPED = "Stopped";
   public static final TerminationMessage NONE = new TerminationMessage(null, null, null, null, null, null, null);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,7 +38,7 @@ public record TerminationMessage(String exitReason, String message, String error
   }
 
   public boolean initializerFailed() {
-    return INITIALIZER_FAILED.equals(exitReason) || INITIALIZER_TIMEOUT.equals(exitReason);
+    return ExitReason.INITIALIZER_FAILED.is(exitReason) || ExitReason.INITIALIZER_TIMEOUT.is(exitReason);
   }
 
   /**
@@ -50,7 +47,7 @@ public record TerminationMessage(String exitReason, String message, String error
    */
   public boolean saysInitialized() {
     return Boolean.TRUE.equals(initialized)
-        || (initializer != null && "succeeded".equals(initializer.getStatus()))
-        || INVOCATION_TIMEOUT.equals(exitReason);
+        || (initializer != null && HookStatus.SUCCEEDED.equals(initializer.getStatus()))
+        || ExitReason.INVOCATION_TIMEOUT.is(exitReason);
   }
 }

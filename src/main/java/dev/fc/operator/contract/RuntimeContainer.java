@@ -1,0 +1,15 @@
+package dev.fc.operator.contract;
+
+import java.util.List;
+
+/** The container the runtime runs in: its name in the pod, its command and its user (docs/runtime-contract.md). */
+public final class RuntimeContainer {
+  /** The function container's name, by which the operator and {@code local} find it in a pod. */
+  public static final String NAME = "function";
+  /** Python's isolated mode (-I): no PYTHON* variable, user site or /code changes the runtime. */
+  public static final List<String> COMMAND = List.of("python3", "-I", RuntimePaths.RUNTIME_DIR + "/bootstrap.py");
+  /** The non-root user (and group) the container runs as. */
+  public static final long RUN_AS_USER = 10001;
+
+  private RuntimeContainer() {}
+}

@@ -1,0 +1,16 @@
+package dev.fc.operator.contract;
+
+/**
+ * The runtime's two ports and their names in the pod (docs/runtime-contract.md, "Ports"). The runtime takes other
+ * numbers from {@link RuntimeEnv#SERVER_PORT} and {@link RuntimeEnv#LIFECYCLE_PORT}; these are its defaults.
+ */
+public final class RuntimePorts {
+  /** Invocations; the only port the Service exposes. */
+  public static final int INVOKE = 9000;
+  /** The kubelet's probes and preStop hook ({@link LifecycleEndpoints}); not behind the Service. */
+  public static final int LIFECYCLE = 9001;
+  public static final String INVOKE_NAME = "invoke";
+  public static final String LIFECYCLE_NAME = "lifecycle";
+
+  private RuntimePorts() {}
+}
