@@ -6,7 +6,7 @@ import dev.fc.operator.input.InputException;
 import dev.fc.operator.convert.CodeFolderReader;
 import dev.fc.operator.convert.ConversionResult;
 import dev.fc.operator.convert.ConvertedFunction;
-import dev.fc.operator.convert.FunctionInstanceYaml;
+import dev.fc.operator.manifest.FunctionInstanceYaml;
 import dev.fc.operator.convert.SYamlConverter;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import dev.fc.operator.input.InputException;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
@@ -81,7 +82,7 @@ public class LocalCommand implements Callable<Integer> {
   Path codeDir;
 
   @Mixin
-  OperatorConfigOptions configOptions;
+  InstanceSettingsOptions configOptions;
 
   @Spec
   CommandSpec spec;
@@ -116,7 +117,7 @@ public class LocalCommand implements Callable<Integer> {
     try {
       fi = choose(FunctionInstanceFile.read(file));
       checkCodeSource(fi.getSpec().getCode());
-      desired = new DesiredStateBuilder(configOptions.toConfig(), RuntimeFiles.load()).build(fi);
+      desired = new DesiredStateBuilder(configOptions.toSettings(), RuntimeFiles.load()).build(fi);
     } catch (InputException e) {
       return badInput(console, e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import dev.fc.operator.input.InputException;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.desired.DesiredStateBuilder;
@@ -29,7 +30,7 @@ public class RenderCommand implements Callable<Integer> {
   Path file;
 
   @Mixin
-  OperatorConfigOptions configOptions;
+  InstanceSettingsOptions configOptions;
 
   @Spec
   CommandSpec spec;
@@ -46,7 +47,7 @@ public class RenderCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
-    DesiredStateBuilder builder = new DesiredStateBuilder(configOptions.toConfig(), RuntimeFiles.load());
+    DesiredStateBuilder builder = new DesiredStateBuilder(configOptions.toSettings(), RuntimeFiles.load());
     KubernetesSerialization serialization = new KubernetesSerialization();
     // One FunctionInstance at a time: what is held in memory is one function's objects, never the file's.
     for (FunctionInstance fi : instances) {

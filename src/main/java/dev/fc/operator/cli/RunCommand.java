@@ -1,10 +1,10 @@
 package dev.fc.operator.cli;
 
-import dev.fc.operator.operator.FcOperator;
-import dev.fc.operator.operator.Leadership;
-import dev.fc.operator.operator.OperatorHttpServer;
-import dev.fc.operator.operator.OperatorOptions;
-import dev.fc.operator.operator.OperatorOptions.LeaderElection;
+import dev.fc.operator.manager.FcOperator;
+import dev.fc.operator.manager.Leadership;
+import dev.fc.operator.manager.OperatorHttpServer;
+import dev.fc.operator.manager.ManagerSettings;
+import dev.fc.operator.manager.ManagerSettings.LeaderElection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -72,14 +72,14 @@ public class RunCommand implements Callable<Integer> {
   LoggingOptions logging;
 
   @Mixin
-  OperatorConfigOptions configOptions;
+  InstanceSettingsOptions configOptions;
 
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    OperatorOptions options = OperatorOptions.defaults()
+    ManagerSettings options = ManagerSettings.defaults()
         .withNamespaces(watchedNamespaces())
-        .withConfig(configOptions.toConfig())
+        .withConfig(configOptions.toSettings())
         .withServerSideApply(serverSideApply);
     if (leaderElection) {
       options = options.withLeaderElection(new LeaderElection(leaseName,

@@ -10,12 +10,12 @@ import java.util.Map;
 
 /** FunctionInstance + operator configuration in, the objects it should own out. No I/O. */
 public final class DesiredStateBuilder {
-  private final OperatorConfig config;
+  private final InstanceSettings config;
   private final Map<String, String> runtimeFiles;
   /** The runtime's files never change in a process: hashed once, not on every reconcile. */
   private final String runtimeHash;
 
-  public DesiredStateBuilder(OperatorConfig config, Map<String, String> runtimeFiles) {
+  public DesiredStateBuilder(InstanceSettings config, Map<String, String> runtimeFiles) {
     this.config = config;
     this.runtimeFiles = Map.copyOf(runtimeFiles);
     this.runtimeHash = ContentHash.ofFiles(this.runtimeFiles);

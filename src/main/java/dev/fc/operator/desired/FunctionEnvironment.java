@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public final class FunctionEnvironment {
   private FunctionEnvironment() {}
 
-  public static List<EnvVar> of(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config,
+  public static List<EnvVar> of(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
       HookTimings timings) {
     List<EnvVar> env = new ArrayList<>();
     add(env, RuntimeEnv.FUNCTION_NAME, fi.getMetadata().getName());

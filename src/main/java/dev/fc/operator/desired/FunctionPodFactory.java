@@ -57,7 +57,7 @@ public final class FunctionPodFactory {
    * @param spec the FunctionInstance's spec with defaults applied
    * @param codeConfigMap the inline-code ConfigMap's name, or null when the code is not inline
    */
-  public static Pod pod(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config,
+  public static Pod pod(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
       String runtimeConfigMap, String codeConfigMap) {
     String name = fi.getMetadata().getName();
     HookTimings timings = HookTimingPolicy.forSpec(spec);
@@ -91,7 +91,7 @@ public final class FunctionPodFactory {
     return pod;
   }
 
-  private static Container functionContainer(FunctionInstance fi, FunctionInstanceSpec spec, OperatorConfig config,
+  private static Container functionContainer(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
       HookTimings timings) {
     return new ContainerBuilder()
         .withName(RuntimeContainer.NAME)

@@ -4,8 +4,8 @@ import dev.fc.operator.Await;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
-import dev.fc.operator.operator.FcOperator;
-import dev.fc.operator.operator.OperatorOptions;
+import dev.fc.operator.manager.FcOperator;
+import dev.fc.operator.manager.ManagerSettings;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,7 +43,7 @@ class ApiEfficiencyBench {
     KubernetesClient operatorClient = new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    Operator operator = FcOperator.create(operatorClient, OperatorOptions.defaults().withServerSideApply(false),
+    Operator operator = FcOperator.create(operatorClient, ManagerSettings.defaults().withServerSideApply(false),
         Clock.systemUTC(), metrics);
     operator.start();
     try {

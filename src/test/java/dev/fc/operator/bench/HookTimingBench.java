@@ -1,10 +1,10 @@
 package dev.fc.operator.bench;
 
 import dev.fc.operator.api.FunctionInstance;
-import dev.fc.operator.cli.FunctionInstanceFile;
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import dev.fc.operator.cli.LocalRun;
 import dev.fc.operator.desired.DesiredStateBuilder;
-import dev.fc.operator.desired.OperatorConfig;
+import dev.fc.operator.desired.InstanceSettings;
 import dev.fc.operator.desired.RuntimeFiles;
 import dev.fc.operator.local.PodSandbox;
 import io.fabric8.kubernetes.api.model.Container;
@@ -98,7 +98,7 @@ class HookTimingBench {
     FunctionInstance fi = FunctionInstanceFile.read(FIXTURE).stream()
         .filter(f -> f.getMetadata().getName().equals(name)).findFirst().orElseThrow();
     Container container = PodSandbox.functionContainer(
-        new DesiredStateBuilder(OperatorConfig.defaults(), RuntimeFiles.load()).build(fi).podTemplate());
+        new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.load()).build(fi).podTemplate());
     return container.getStartupProbe().getPeriodSeconds();
   }
 }

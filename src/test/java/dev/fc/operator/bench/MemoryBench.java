@@ -5,10 +5,10 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.Fixtures;
-import dev.fc.operator.desired.OperatorConfig;
+import dev.fc.operator.desired.InstanceSettings;
 import dev.fc.operator.desired.RuntimeFiles;
-import dev.fc.operator.operator.FcOperator;
-import dev.fc.operator.operator.OperatorOptions;
+import dev.fc.operator.manager.FcOperator;
+import dev.fc.operator.manager.ManagerSettings;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -76,7 +76,7 @@ class MemoryBench {
   /** Starts an operator, waits until it reconciled every function, reads the heap, stops it. */
   private static long runConvergeAndMeasure() throws InterruptedException {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    Operator operator = FcOperator.create(client, OperatorOptions.defaults().withServerSideApply(false)
+    Operator operator = FcOperator.create(client, ManagerSettings.defaults().withServerSideApply(false)
         .withNamespaces(Set.of(NAMESPACE)), Clock.systemUTC(), metrics);
     operator.start();
     try {
@@ -139,7 +139,7 @@ class MemoryBench {
 
   /** What the operator would have created, plus the kubelet's status and managedFields on each pod. */
   private static void populate() throws InterruptedException {
-    DesiredStateBuilder builder = new DesiredStateBuilder(OperatorConfig.defaults(), RuntimeFiles.load());
+    DesiredStateBuilder builder = new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.load());
     ExecutorService pool = Executors.newFixedThreadPool(8);
     IntStream.range(0, FUNCTIONS).forEach(i -> pool.submit(() -> {
       FunctionInstance fi = Fixtures.function("f" + i);

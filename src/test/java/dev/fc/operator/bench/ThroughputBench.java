@@ -5,10 +5,10 @@ import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.Fixtures;
-import dev.fc.operator.desired.OperatorConfig;
+import dev.fc.operator.desired.InstanceSettings;
 import dev.fc.operator.desired.RuntimeFiles;
-import dev.fc.operator.operator.FcOperator;
-import dev.fc.operator.operator.OperatorOptions;
+import dev.fc.operator.manager.FcOperator;
+import dev.fc.operator.manager.ManagerSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,10 +41,10 @@ class ThroughputBench {
     report.line("machine: %s", BenchReport.machine());
     Set<String> operatorNamespaces = IntStream.rangeClosed(1, RUNS).mapToObj(run -> "op" + run)
         .collect(Collectors.toSet());
-    Operator operator = FcOperator.create(client, OperatorOptions.defaults().withServerSideApply(false)
+    Operator operator = FcOperator.create(client, ManagerSettings.defaults().withServerSideApply(false)
         .withNamespaces(operatorNamespaces), Clock.systemUTC());
     operator.start();
-    DesiredStateBuilder builder = new DesiredStateBuilder(OperatorConfig.defaults(), RuntimeFiles.load());
+    DesiredStateBuilder builder = new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.load());
     List<Double> operatorSeconds = new ArrayList<>();
     List<Double> bareSeconds = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();

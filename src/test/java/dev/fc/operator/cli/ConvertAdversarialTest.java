@@ -1,5 +1,6 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import dev.fc.operator.input.InputText;
 import dev.fc.operator.input.InputException;
 import static org.assertj.core.api.Assertions.assertThat;

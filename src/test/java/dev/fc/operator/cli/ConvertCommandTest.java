@@ -1,5 +1,6 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import dev.fc.operator.input.InputException;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,7 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.convert.CodeFolderReader;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
-import dev.fc.operator.desired.OperatorConfig;
+import dev.fc.operator.desired.InstanceSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,7 +70,7 @@ class ConvertCommandTest {
 
   /** What render does with a file: read and validate it, then build every object. */
   private static List<DesiredState> render(Path file) throws InputException {
-    DesiredStateBuilder builder = new DesiredStateBuilder(OperatorConfig.defaults(), Map.of("bootstrap.py", "#\n"));
+    DesiredStateBuilder builder = new DesiredStateBuilder(InstanceSettings.defaults(), Map.of("bootstrap.py", "#\n"));
     return FunctionInstanceFile.read(file).stream().map(builder::build).toList();
   }
 

@@ -1,5 +1,6 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fc.operator.api.FunctionInstance;

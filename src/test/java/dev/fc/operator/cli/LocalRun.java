@@ -1,9 +1,10 @@
 package dev.fc.operator.cli;
 
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import dev.fc.operator.input.InputException;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.desired.DesiredStateBuilder;
-import dev.fc.operator.desired.OperatorConfig;
+import dev.fc.operator.desired.InstanceSettings;
 import dev.fc.operator.desired.RuntimeFiles;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.PrintWriter;
@@ -38,7 +39,7 @@ public final class LocalRun {
   static Pod pod(String fixture, String name) throws InputException {
     FunctionInstance fi = FunctionInstanceFile.read(FIXTURES.resolve(fixture)).stream()
         .filter(f -> f.getMetadata().getName().equals(name)).findFirst().orElseThrow();
-    return new DesiredStateBuilder(OperatorConfig.defaults(), RuntimeFiles.load()).build(fi).podTemplate();
+    return new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.load()).build(fi).podTemplate();
   }
 
   /** Runs {@code local FIXTURE --port 0 ARGS...} to its end; FIXTURE relative to {@link #FIXTURES}, or absolute. */

@@ -236,11 +236,11 @@ class DesiredStateBuilderTest {
   void runtimeImagesComeFromTheConfiguration() {
     FunctionInstance fi = Fixtures.function("emoji");
     fi.getSpec().setRuntime("python3.12");
-    var config = new OperatorConfig(Map.of(FcRuntime.PYTHON_3_12, "mirror.local/python:3.12"),
-        OperatorConfig.DEFAULT_REGION, "");
+    var config = new InstanceSettings(Map.of(FcRuntime.PYTHON_3_12, "mirror.local/python:3.12"),
+        InstanceSettings.DEFAULT_REGION, "");
     Pod pod = new DesiredStateBuilder(config, Fixtures.RUNTIME_FILES).build(fi).podTemplate();
     assertThat(function(pod).getImage()).isEqualTo("mirror.local/python:3.12");
-    assertThat(new DesiredStateBuilder(OperatorConfig.defaults(), Fixtures.RUNTIME_FILES).build(fi).podTemplate()
+    assertThat(new DesiredStateBuilder(InstanceSettings.defaults(), Fixtures.RUNTIME_FILES).build(fi).podTemplate()
         .getSpec().getContainers().get(0).getImage()).isEqualTo("python:3.12-slim");
   }
 

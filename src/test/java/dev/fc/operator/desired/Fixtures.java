@@ -34,6 +34,6 @@ public final class Fixtures {
   }
 
   public static DesiredStateBuilder builder() {
-    return new DesiredStateBuilder(OperatorConfig.defaults(), RUNTIME_FILES);
+    return new DesiredStateBuilder(InstanceSettings.defaults(), RUNTIME_FILES);
   }
 }

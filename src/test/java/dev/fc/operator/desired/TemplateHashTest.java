@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.SpecDefaults;
-import dev.fc.operator.cli.FunctionInstanceFile;
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class TemplateHashTest {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final CrdSchemaDefaults API_SERVER = CrdSchemaDefaults.fromCommittedCrd();
   private static final DesiredStateBuilder BUILDER =
-      new DesiredStateBuilder(OperatorConfig.defaults(), RuntimeFiles.load());
+      new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.load());
 
   @TempDir Path tmp;
 

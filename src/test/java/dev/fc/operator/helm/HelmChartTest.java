@@ -6,7 +6,7 @@ import static dev.fc.operator.helm.ChartRenderer.renderError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fc.operator.api.FcRuntime;
-import dev.fc.operator.cli.OperatorConfigOptions;
+import dev.fc.operator.cli.InstanceSettingsOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -223,7 +223,7 @@ class HelmChartTest {
         """);
     Map<String, String> env = env(container(one(objects, Deployment.class)));
     for (FcRuntime runtime : FcRuntime.values()) {
-      assertThat(env).containsEntry(OperatorConfigOptions.environmentName(runtime),
+      assertThat(env).containsEntry(InstanceSettingsOptions.environmentName(runtime),
           "mirror.example.com/python:" + runtime.fcName().substring("python".length()) + "-slim");
     }
     Map<String, String> one = env(container(one(render("runtimeImages: {python3.12: x/py:3.12}"), Deployment.class)));

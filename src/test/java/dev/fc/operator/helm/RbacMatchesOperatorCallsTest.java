@@ -8,8 +8,8 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.kube.FcKube;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
-import dev.fc.operator.operator.FcOperator;
-import dev.fc.operator.operator.OperatorOptions;
+import dev.fc.operator.manager.FcOperator;
+import dev.fc.operator.manager.ManagerSettings;
 import dev.fc.operator.reconciler.ReconcilerSettings;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -66,7 +66,7 @@ class RbacMatchesOperatorCallsTest {
         .always();
     KubernetesClient operatorClient = new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
-    OperatorOptions options = OperatorOptions.defaults()
+    ManagerSettings options = ManagerSettings.defaults()
         .withServerSideApply(false)
         .withNamespaces(Set.of("rbac"))
         .withReconcilerSettings(new ReconcilerSettings(Duration.ofMillis(200), Duration.ofSeconds(1),
@@ -80,7 +80,7 @@ class RbacMatchesOperatorCallsTest {
     }
     // a leader-elected run, for the Lease calls
     Operator elected = FcOperator.create(operatorClient, options.withLeaderElection(
-        new OperatorOptions.LeaderElection("fc-operator", Optional.of("rbac"), false)), Clock.systemUTC());
+        new ManagerSettings.LeaderElection("fc-operator", Optional.of("rbac"), false)), Clock.systemUTC());
     try {
       elected.start();
       awaitLeaseRenewed();

@@ -5,8 +5,8 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
-import dev.fc.operator.operator.FcOperator;
-import dev.fc.operator.operator.OperatorOptions;
+import dev.fc.operator.manager.FcOperator;
+import dev.fc.operator.manager.ManagerSettings;
 import dev.fc.operator.reconciler.ReconcilerSettings;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -223,9 +223,9 @@ public final class FcKube {
   }
 
   static RunningOperator startOperator(KubernetesClient client, String namespace,
-      UnaryOperator<OperatorOptions> options) {
+      UnaryOperator<ManagerSettings> options) {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    Operator operator = FcOperator.create(client, options.apply(OperatorOptions.defaults()
+    Operator operator = FcOperator.create(client, options.apply(ManagerSettings.defaults()
         .withNamespaces(Set.of(namespace)).withReconcilerSettings(FAST)), Clock.systemUTC(), metrics);
     operator.start();
     return new RunningOperator(operator, metrics);

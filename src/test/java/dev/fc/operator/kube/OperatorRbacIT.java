@@ -13,7 +13,7 @@ import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.helm.ChartRenderer;
-import dev.fc.operator.operator.OperatorOptions;
+import dev.fc.operator.manager.ManagerSettings;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -112,8 +112,8 @@ class OperatorRbacIT {
     KubernetesClient clientA = tier.serviceAccountClient(system, release.serviceAccount());
     KubernetesClient clientB = tier.serviceAccountClient(system, release.serviceAccount());
     awaitGrant(tier, clientA, functions);
-    UnaryOperator<OperatorOptions> election = o -> o.withLeaderElection(
-        new OperatorOptions.LeaderElection(lease, Optional.of(system), false));
+    UnaryOperator<ManagerSettings> election = o -> o.withLeaderElection(
+        new ManagerSettings.LeaderElection(lease, Optional.of(system), false));
     FcKube.RunningOperator a = FcKube.startOperator(clientA, functions, election);
     operators.add(a);
     FcKube.RunningOperator b = FcKube.startOperator(clientB, functions, election);

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fc.operator.api.FunctionInstance;
-import dev.fc.operator.cli.FunctionInstanceFile;
+import dev.fc.operator.manifest.FunctionInstanceFile;
 import dev.fc.operator.contract.LifecycleEndpoints;
 import dev.fc.operator.contract.RuntimeEnv;
 import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
-import dev.fc.operator.desired.OperatorConfig;
+import dev.fc.operator.desired.InstanceSettings;
 import dev.fc.operator.desired.RuntimeFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class LocalSandboxTest {
 
   static DesiredState desired(String fixture) throws Exception {
     FunctionInstance fi = FunctionInstanceFile.read(FIXTURES.resolve(fixture)).get(0);
-    return new DesiredStateBuilder(OperatorConfig.defaults(), RuntimeFiles.load()).build(fi);
+    return new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.load()).build(fi);
   }
 
   PodSandbox.Launch prepare(String fixture, Path codeDir, Map<String, String> localEnv) throws Exception {

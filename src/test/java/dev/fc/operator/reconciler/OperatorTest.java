@@ -9,8 +9,8 @@ import dev.fc.operator.kube.FcKube;
 import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
-import dev.fc.operator.operator.FcOperator;
-import dev.fc.operator.operator.OperatorOptions;
+import dev.fc.operator.manager.FcOperator;
+import dev.fc.operator.manager.ManagerSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -91,7 +91,7 @@ class OperatorTest {
 
   private Operator startOperator(ReconcilerSettings settings, Clock clock) {
     metrics = new SimpleMeterRegistry();
-    Operator started = FcOperator.create(client, OperatorOptions.defaults()
+    Operator started = FcOperator.create(client, ManagerSettings.defaults()
         .withServerSideApply(false)
         .withNamespaces(Set.of(namespace))
         .withReconcilerSettings(settings), clock, metrics);
@@ -421,7 +421,7 @@ class OperatorTest {
   }
 
   private long cachedPods() {
-    return metrics.find(dev.fc.operator.operator.InstanceMetrics.NAME).gauges().stream()
+    return metrics.find(dev.fc.operator.manager.InstanceMetrics.NAME).gauges().stream()
         .mapToLong(g -> (long) g.value()).sum();
   }
 

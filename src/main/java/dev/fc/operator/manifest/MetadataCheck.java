@@ -1,4 +1,4 @@
-package dev.fc.operator.cli;
+package dev.fc.operator.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.fc.operator.cli;
 
 import dev.fc.operator.api.FcRuntime;
-import dev.fc.operator.desired.OperatorConfig;
+import dev.fc.operator.desired.InstanceSettings;
 import java.util.EnumMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options (and environment variables) that set the operator's configuration, shared by the commands. */
-public class OperatorConfigOptions {
+public class InstanceSettingsOptions {
   @Option(names = "--runtime-image", paramLabel = "RUNTIME=IMAGE",
       description = "Image for a runtime, e.g. python3.10=registry.example.com/python:3.10-slim. Repeatable. "
           + "Default python:<version>-slim. Environment: FC_RUNTIME_IMAGE_PYTHON3_10 and so on.")
@@ -21,7 +21,7 @@ public class OperatorConfigOptions {
       description = "FC_ACCOUNT_ID reported to functions. Environment: FC_ACCOUNT_ID.")
   String accountId;
 
-  public OperatorConfig toConfig() {
+  public InstanceSettings toSettings() {
     Map<FcRuntime, String> images = new EnumMap<>(FcRuntime.class);
     for (FcRuntime runtime : FcRuntime.values()) {
       String fromEnv = System.getenv(environmentName(runtime));
@@ -30,7 +30,7 @@ public class OperatorConfigOptions {
       }
     }
     runtimeImages.forEach((name, image) -> images.put(FcRuntime.fromFcName(name), image));
-    return new OperatorConfig(images, region, accountId);
+    return new InstanceSettings(images, region, accountId);
   }
 
   /** {@code FC_RUNTIME_IMAGE_PYTHON3_10} for python3.10. */

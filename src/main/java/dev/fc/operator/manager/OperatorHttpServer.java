@@ -1,4 +1,4 @@
-package dev.fc.operator.operator;
+package dev.fc.operator.manager;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.fc.operator.operator;
+package dev.fc.operator.manager;
 
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.RuntimeFiles;
@@ -31,11 +31,11 @@ public final class FcOperator {
 
   private FcOperator() {}
 
-  public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock) {
+  public static Operator create(KubernetesClient client, ManagerSettings options, Clock clock) {
     return create(client, options, clock, new SimpleMeterRegistry());
   }
 
-  public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock,
+  public static Operator create(KubernetesClient client, ManagerSettings options, Clock clock,
       MeterRegistry registry) {
     return create(client, options, clock, registry, new Leadership());
   }
@@ -45,7 +45,7 @@ public final class FcOperator {
    *     {@link ColdStartMetrics}
    * @param leadership follows this replica's Lease when leader election is on
    */
-  public static Operator create(KubernetesClient client, OperatorOptions options, Clock clock,
+  public static Operator create(KubernetesClient client, ManagerSettings options, Clock clock,
       MeterRegistry registry, Leadership leadership) {
     WriteGate gate = new WriteGate();
     Operator operator = new GatedOperator(gate, o -> {

@@ -1,4 +1,4 @@
-package dev.fc.operator.convert;
+package dev.fc.operator.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;

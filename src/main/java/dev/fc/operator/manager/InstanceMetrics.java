@@ -1,4 +1,4 @@
-package dev.fc.operator.operator;
+package dev.fc.operator.manager;
 
 import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.reconciler.InstanceFromPod;

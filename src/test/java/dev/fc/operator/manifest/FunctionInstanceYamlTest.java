@@ -1,4 +1,4 @@
-package dev.fc.operator.convert;
+package dev.fc.operator.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
 import dev.fc.operator.api.FcRuntime;
-import dev.fc.operator.cli.FunctionInstanceFile;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.fc.operator.cli;
+package dev.fc.operator.manifest;
 
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.validation.FieldError;

@@ -1,4 +1,4 @@
-package dev.fc.operator.operator;
+package dev.fc.operator.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,13 +5,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The operator's own settings that shape what it creates: the image for each runtime (for private
- * registries), and FC's region and account id as the runtime reports them.
+ * The desired-state layer's settings, the operator's own that shape the objects of every instance: the image for
+ * each runtime (for private registries), and FC's region and account id as the runtime reports them. Set from the
+ * command line by {@code cli.InstanceSettingsOptions}; the reconciler's timings are {@code ReconcilerSettings}.
  */
-public record OperatorConfig(Map<FcRuntime, String> runtimeImages, String region, String accountId) {
+public record InstanceSettings(Map<FcRuntime, String> runtimeImages, String region, String accountId) {
   public static final String DEFAULT_REGION = "local";
 
-  public OperatorConfig {
+  public InstanceSettings {
     EnumMap<FcRuntime, String> images = new EnumMap<>(FcRuntime.class);
     for (FcRuntime runtime : FcRuntime.values()) {
       images.put(runtime, defaultImage(runtime));
@@ -24,8 +25,8 @@ public record OperatorConfig(Map<FcRuntime, String> runtimeImages, String region
     accountId = accountId == null ? "" : accountId;
   }
 
-  public static OperatorConfig defaults() {
-    return new OperatorConfig(Map.of(), DEFAULT_REGION, "");
+  public static InstanceSettings defaults() {
+    return new InstanceSettings(Map.of(), DEFAULT_REGION, "");
   }
 
   /** {@code python:<version>-slim}: stock images work, the runtime comes through a ConfigMap. */

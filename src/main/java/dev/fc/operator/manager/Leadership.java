@@ -1,4 +1,4 @@
-package dev.fc.operator.operator;
+package dev.fc.operator.manager;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package dev.fc.operator.operator;
+package dev.fc.operator.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +48,11 @@ class OperatorProcessTest {
     }
   }
 
-  private Operator operator(OperatorOptions options, PrometheusMeterRegistry registry) {
+  private Operator operator(ManagerSettings options, PrometheusMeterRegistry registry) {
     return operator(options, registry, new Leadership());
   }
 
-  private Operator operator(OperatorOptions options, PrometheusMeterRegistry registry, Leadership leadership) {
+  private Operator operator(ManagerSettings options, PrometheusMeterRegistry registry, Leadership leadership) {
     Operator operator = FcOperator.create(client, options.withServerSideApply(false), Clock.systemUTC(), registry,
         leadership);
     toClose.add(operator::stop);
@@ -78,7 +78,7 @@ class OperatorProcessTest {
   @Test
   void healthReadinessAndMetricsEndpoints() throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Operator operator = operator(OperatorOptions.defaults().withNamespaces(Set.of("metrics")), registry);
+    Operator operator = operator(ManagerSettings.defaults().withNamespaces(Set.of("metrics")), registry);
     var started = new java.util.concurrent.atomic.AtomicReference<Operator>();
     OperatorHttpServer server = OperatorHttpServer.start(0,
         () -> started.get() == null ? null : started.get().getRuntimeInfo(), new Leadership(), registry);
@@ -107,8 +107,8 @@ class OperatorProcessTest {
             .withApiGroups("*").withResources("*").withVerbs("*").endResourceRule().withIncomplete(false).endStatus()
             .build())
         .always();
-    var election = new OperatorOptions.LeaderElection("fc-operator", Optional.of("leases"), false);
-    OperatorOptions options = OperatorOptions.defaults().withNamespaces(Set.of("le")).withLeaderElection(election);
+    var election = new ManagerSettings.LeaderElection("fc-operator", Optional.of("leases"), false);
+    ManagerSettings options = ManagerSettings.defaults().withNamespaces(Set.of("le")).withLeaderElection(election);
     Leadership first = new Leadership();
     Leadership second = new Leadership();
     List<Operator> replicas = List.of(
