@@ -23,14 +23,6 @@ def _fail_to_start(path, message):
     exit_.exit_now()
 
 
-def _bound_to(listening, port):
-    """The early socket if it listens on the configured port (0: any), else None (and it is closed)."""
-    if listening is not None and port not in (0, listening.getsockname()[1]):
-        listening.close()
-        return None
-    return listening
-
-
 def main(lifecycle_listening=None):
     """Runs the runtime until SIGTERM; lifecycle_listening is the lifecycle port's socket if bootstrap bound it."""
     fc_log.setup_stdio()
@@ -66,7 +58,7 @@ def main(lifecycle_listening=None):
         # Initializer starts at once, without waiting for a probe; then the invocation port.
         fc_http.serve(config.lifecycle_port, fc_probes.ProbeHandler,
                       fc_probes.Probes(lifecycle, config.lifecycle_token), "fc-lifecycle-server", timeouts,
-                      _bound_to(lifecycle_listening, config.lifecycle_port))
+                      lifecycle_listening)
         lifecycle.begin()
         fc_http.serve(config.server_port, fc_invoke.InvokeHandler,
                       fc_invoke.Invoker(config, slots, lifecycle), "fc-invoke-server", timeouts)
