@@ -63,7 +63,8 @@ public final class SYamlDocument {
    * {@link InputException} "file:line:column: ...".
    */
   public static SYamlDocument parse(String file, String text) throws InputException {
-    checkLineLengths(file, text);
+    InputText.refuseLongLines(file, text, MAX_LINE_CHARS, "(64 Ki) convert reads",
+        "write a long value over several lines (a block scalar, |)");
     try (YAMLParser parser = YAML.createParser(text)) {
       try {
         if (parser.nextToken() == null) {
@@ -88,17 +89,6 @@ public final class SYamlDocument {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(InputText.MAX_BYTES);
     return options;
-  }
-
-  /** Refuses, at its line and the column past the bound, a line longer than {@link #MAX_LINE_CHARS}. */
-  private static void checkLineLengths(String file, String text) throws InputException {
-    var long_ = InputText.firstLineLongerThan(text, MAX_LINE_CHARS);
-    if (long_.isPresent()) {
-      int line = long_.get().line();
-      throw new InputException(file + ":" + line + ":" + (MAX_LINE_CHARS + 1) + ": line " + line + " holds "
-          + long_.get().length() + " characters, more than the " + MAX_LINE_CHARS + " (64 Ki) convert reads on one "
-          + "line: write a long value over several lines (a block scalar, |)");
-    }
   }
 
   /** The parser's own limits in the user's words (a key longer than 50000 characters, ...). */

@@ -47,25 +47,27 @@ public final class InputText {
     }
   }
 
-  /** A line of the text longer than a bound: its number (from 1) and its length in characters. */
-  public record LongLine(int line, int length) {}
-
   /**
-   * The first line longer than {@code maxChars}, if any. The YAML parser copies the line it reads again for every
-   * 1 Ki characters, so one long line costs time and memory that grow with its square (a 4 Mi line: 10 s, 880 MB).
+   * Refuses the first line longer than {@code maxChars}, at its line and the column past the bound, before a YAML
+   * parser reads it: the parser copies the line it reads again for every 1 Ki characters, so one long line costs
+   * time and memory that grow with its square (a 4 Mi line: 10 s, 880 MB).
+   *
+   * @param limit the bound as the message says it after the number, e.g. "(64 Ki) convert reads"
+   * @param fix what to write instead
    */
-  public static java.util.Optional<LongLine> firstLineLongerThan(String text, int maxChars) {
+  public static void refuseLongLines(String file, String text, int maxChars, String limit, String fix)
+      throws InputException {
     int line = 1;
     int start = 0;
     for (int i = 0; i <= text.length(); i++) {
       if (i == text.length() || text.charAt(i) == '\n') {
         if (i - start > maxChars) {
-          return java.util.Optional.of(new LongLine(line, i - start));
+          throw new InputException(file + ":" + line + ":" + (maxChars + 1) + ": line " + line + " holds "
+              + (i - start) + " characters, more than the " + maxChars + " " + limit + " on one line: " + fix);
         }
         line++;
         start = i + 1;
       }
     }
-    return java.util.Optional.empty();
   }
 }

@@ -109,25 +109,12 @@ public final class FunctionInstanceFile {
         .findFirst().orElse("a mapping");
   }
 
-  /**
-   * Refuses a line longer than {@link #MAX_LINE_CHARS} before the YAML parser reads it (its cost grows with the
-   * square of a line's length). Inline code is at most 1 MiB, so even a file that is one JSON string on one line
-   * fits; only a whole document written on one line may not.
-   */
-  private static void checkLineLengths(Path file, String text) throws InputException {
-    var long_ = InputText.firstLineLongerThan(text, MAX_LINE_CHARS);
-    if (long_.isPresent()) {
-      int line = long_.get().line();
-      throw new InputException(file + ":" + line + ":" + (MAX_LINE_CHARS + 1) + ": line " + line + " holds "
-          + long_.get().length() + " characters, more than the " + MAX_LINE_CHARS + " (2 Mi) read on one line: "
-          + "write the document over several lines, and inline code as a block scalar (|)");
-    }
-  }
-
   /** Every document of the file, checked, namespace defaulted to {@code default}. */
   public static List<FunctionInstance> read(Path file) throws InputException {
     String text = InputText.read(file);
-    checkLineLengths(file, text);
+    // inline code is at most 1 MiB: even a file that is one JSON string on one line fits; a whole document may not
+    InputText.refuseLongLines(file.toString(), text, MAX_LINE_CHARS, "(2 Mi) read",
+        "write the document over several lines, and inline code as a block scalar (|)");
     YamlFeatureCheck.check(file, text);
     checkKinds(file, text);
     List<FunctionInstance> instances = new ArrayList<>();

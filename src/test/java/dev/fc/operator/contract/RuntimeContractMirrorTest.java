@@ -38,10 +38,8 @@ class RuntimeContractMirrorTest {
   /** {@code NAME = 4} or {@code NAME = "Stopped"} at any indentation (a module's or a class's constant). */
   private static final Pattern CONSTANT =
       Pattern.compile("(?m)^\\s*([A-Z][A-Z0-9_]*)\\s*=\\s*(\\d+|\"[^\"]*\"|'[^']*')\\s*(?:#.*)?$");
-  /** An exit reason next to its code: {@code "Stopped", 0}, {@code REASON: CODE}, {@code "InitializerFailed", 1}. */
-  private static final Pattern REASON_AND_CODE = Pattern.compile(
-      "(?<![\\w.])(?:\"([A-Z][A-Za-z]+)\"|'([A-Z][A-Za-z]+)'|(?:[A-Za-z_]\\w*\\.)?([A-Z][A-Z0-9_]*))"
-          + "\\s*[,:]\\s*([A-Za-z_][\\w.]*|\\d+)\\s*(?=[,)]|$)", Pattern.MULTILINE);
+  /** An exit reason with its status in fc_exits.py, the one place the runtime names them. */
+  private static final Pattern EXIT_KIND = Pattern.compile("ExitKind\\(\\s*[\"']([A-Za-z]+)[\"']\\s*,\\s*(\\d+)\\s*\\)");
 
   private static Map<String, String> sources;
   private static String doc;
@@ -221,26 +219,21 @@ class RuntimeContractMirrorTest {
   }
 
   /**
-   * Each exit reason the runtime names next to an exit status ({@code claim("Stopped", 0, ...)}, {@code reason, code
-   * = FAILED, "InitializerFailed", 1}, or through constants), with the statuses it gives it.
+   * Each exit reason fc_exits.py names, with the statuses it gives it; no other module may make an exit of its own
+   * ({@code ExitKind(...)}) or claim one by a literal ({@code claim("Stopped", ...)}).
    */
   private static Map<String, Set<Integer>> pythonExitReasons() {
-    Map<String, Set<String>> constants = pythonConstants();
-    Map<String, Set<Integer>> reasons = new TreeMap<>();
-    for (String text : sources.values()) {
-      Matcher m = REASON_AND_CODE.matcher(withoutComments(text));
-      while (m.find()) {
-        String reason = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
-            : unquote(constants.containsKey(m.group(3)) ? resolve(constants, m.group(3)) : null);
-        String code = m.group(4);
-        String name = code.substring(code.lastIndexOf('.') + 1);
-        String status = code.matches("\\d+") ? code : constants.containsKey(name) ? resolve(constants, name) : null;
-        if (reason == null || !reason.matches("([A-Z][a-z]+)+") || status == null || !status.matches("\\d+")) {
-          continue; // not a reason next to a status: a log marker and a request id, an error type and its message
-        }
-        reasons.computeIfAbsent(reason, r -> new TreeSet<>()).add(Integer.parseInt(status));
+    sources.forEach((file, text) -> {
+      String code = withoutComments(text);
+      assertThat(code).as(file + " claims an exit by a literal, not an fc_exits kind").doesNotContainPattern(
+          "\\.claim\\(\\s*[\"'\\d]");
+      if (!file.equals("fc_exits.py")) {
+        assertThat(code).as(file + " makes an exit kind outside fc_exits.py").doesNotContain("ExitKind(");
       }
-    }
+    });
+    Map<String, Set<Integer>> reasons = new TreeMap<>();
+    EXIT_KIND.matcher(withoutComments(sources.get("fc_exits.py"))).results().forEach(m ->
+        reasons.computeIfAbsent(m.group(1), r -> new TreeSet<>()).add(Integer.parseInt(m.group(2))));
     return reasons;
   }
 
