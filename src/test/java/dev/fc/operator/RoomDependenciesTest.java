@@ -25,6 +25,7 @@ class RoomDependenciesTest {
       Map.entry("api", Set.of()),
       Map.entry("input", Set.of()),
       Map.entry("contract", Set.of("api")),
+      Map.entry("elastic", Set.of("api")),
       Map.entry("desired", Set.of("api", "contract")),
       Map.entry("validation", Set.of("api", "contract", "desired")),
       Map.entry("reconciler", Set.of("api", "contract", "desired", "validation")),

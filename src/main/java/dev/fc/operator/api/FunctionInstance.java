@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Handler", jsonPath = ".spec.handler", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Scaling", jsonPath = ".status.scaling.reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class FunctionInstance extends CustomResource<FunctionInstanceSpec, FunctionInstanceStatus> implements Namespaced {
   public static final String GROUP = "fc.dev";

@@ -79,6 +79,27 @@ public class FunctionInstanceSpec {
   @JsonPropertyDescription("How many instances (pods) to run, 0 to 1000; the scale subresource sets it.")
   private Integer instances;
 
+  // Elastic instances (docs/elastic.md). No CRD default: a FunctionInstance with none of the three keeps
+  // spec.instances; with any of them the operator chooses the count from the invocations through the gateway.
+  @Min(0)
+  @Max(MAX_INSTANCES)
+  @JsonPropertyDescription("Elastic: the fewest instances kept, 0 to 1000, even when idle (FC 3.0's minimum number"
+      + " of instances). Default 0. Setting minInstances, maxInstances or idleTimeout makes the count elastic and"
+      + " spec.instances is then ignored.")
+  private Integer minInstances;
+
+  @Min(1)
+  @Max(MAX_INSTANCES)
+  @JsonPropertyDescription("Elastic: the most instances, 1 to 1000; beyond them invocations wait for a free slot,"
+      + " then get ResourceThrottled. Default 100.")
+  private Integer maxInstances;
+
+  @Min(1)
+  @Max(86400)
+  @JsonPropertyDescription("Elastic: seconds an instance may serve nothing before it is deleted (its PreStop runs),"
+      + " 1 to 86400. Default 300, as FC's on-demand instances.")
+  private Integer idleTimeout;
+
   public String getRuntime() {
     return runtime;
   }
@@ -183,5 +204,34 @@ public class FunctionInstanceSpec {
 
   public void setInstances(Integer instances) {
     this.instances = instances;
+  }
+
+  public Integer getMinInstances() {
+    return minInstances;
+  }
+
+  public void setMinInstances(Integer minInstances) {
+    this.minInstances = minInstances;
+  }
+
+  public Integer getMaxInstances() {
+    return maxInstances;
+  }
+
+  public void setMaxInstances(Integer maxInstances) {
+    this.maxInstances = maxInstances;
+  }
+
+  public Integer getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  public void setIdleTimeout(Integer idleTimeout) {
+    this.idleTimeout = idleTimeout;
+  }
+
+  /** Whether the operator chooses the instance count (any of minInstances, maxInstances, idleTimeout is set). */
+  public boolean elastic() {
+    return minInstances != null || maxInstances != null || idleTimeout != null;
   }
 }

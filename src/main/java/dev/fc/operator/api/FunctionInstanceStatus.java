@@ -28,6 +28,8 @@ public class FunctionInstanceStatus {
 
   private BackoffStatus backoff;
 
+  private ScalingStatus scaling;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -92,6 +94,14 @@ public class FunctionInstanceStatus {
     this.backoff = backoff;
   }
 
+  public ScalingStatus getScaling() {
+    return scaling;
+  }
+
+  public void setScaling(ScalingStatus scaling) {
+    this.scaling = scaling;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FunctionInstanceStatus s
@@ -102,11 +112,12 @@ public class FunctionInstanceStatus {
         && Objects.equals(selector, s.selector)
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(instanceStatuses, s.instanceStatuses)
-        && Objects.equals(backoff, s.backoff);
+        && Objects.equals(backoff, s.backoff)
+        && Objects.equals(scaling, s.scaling);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, instances, readyInstances, ready, selector, conditions, instanceStatuses, backoff);
+    return Objects.hash(observedGeneration, instances, readyInstances, ready, selector, conditions, instanceStatuses, backoff, scaling);
   }
 }

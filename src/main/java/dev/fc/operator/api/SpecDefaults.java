@@ -14,6 +14,10 @@ public final class SpecDefaults {
   public static final int TIMEOUT_SECONDS = 3;
   public static final int INSTANCE_CONCURRENCY = 1;
   public static final int INSTANCES = 1;
+  /** Elastic instances' defaults (docs/elastic.md); they apply only when the count is elastic. */
+  public static final int ELASTIC_MIN_INSTANCES = 0;
+  public static final int ELASTIC_MAX_INSTANCES = 100;
+  public static final int ELASTIC_IDLE_TIMEOUT_SECONDS = 300;
 
   private SpecDefaults() {}
 
@@ -36,6 +40,10 @@ public final class SpecDefaults {
         ? new InstanceLifecycleConfig()
         : new InstanceLifecycleConfig(hook(lifecycle.getInitializer()), hook(lifecycle.getPreStop())));
     out.setInstances(instances(spec));
+    // Not defaulted: their presence is what makes the count elastic (ElasticBounds has their defaults).
+    out.setMinInstances(spec.getMinInstances());
+    out.setMaxInstances(spec.getMaxInstances());
+    out.setIdleTimeout(spec.getIdleTimeout());
     return out;
   }
 

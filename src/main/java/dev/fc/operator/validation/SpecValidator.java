@@ -3,6 +3,7 @@ package dev.fc.operator.validation;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
+import dev.fc.operator.api.SpecDefaults;
 import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.api.InstanceLifecycleConfig;
@@ -89,9 +90,25 @@ public final class SpecValidator {
     range(errors, "spec.timeout", spec.getTimeout(), 1, 86400, "seconds");
     range(errors, "spec.instanceConcurrency", spec.getInstanceConcurrency(), 1, 200, "invocations");
     range(errors, "spec.instances", spec.getInstances(), 0, FunctionInstanceSpec.MAX_INSTANCES, "pods");
+    elastic(errors, spec);
     environment(errors, spec);
     lifecycle(errors, spec.getInstanceLifecycleConfig());
     return errors;
+  }
+
+  private static void elastic(List<FieldError> errors, FunctionInstanceSpec spec) {
+    range(errors, "spec.minInstances", spec.getMinInstances(), 0, FunctionInstanceSpec.MAX_INSTANCES, "pods");
+    range(errors, "spec.maxInstances", spec.getMaxInstances(), 1, FunctionInstanceSpec.MAX_INSTANCES, "pods");
+    range(errors, "spec.idleTimeout", spec.getIdleTimeout(), 1, 86400, "seconds");
+    Integer min = spec.getMinInstances();
+    Integer max = spec.getMaxInstances();
+    if (min != null && max != null && min > max && max >= 1) {
+      errors.add(new FieldError("spec.minInstances", "must not exceed spec.maxInstances (" + max + "), got " + min
+          + ": lower minInstances or raise maxInstances"));
+    } else if (min != null && max == null && min > SpecDefaults.ELASTIC_MAX_INSTANCES) {
+      errors.add(new FieldError("spec.minInstances", "must not exceed spec.maxInstances (default "
+          + SpecDefaults.ELASTIC_MAX_INSTANCES + "), got " + min + ": set maxInstances too"));
+    }
   }
 
   private static void code(List<FieldError> errors, FunctionInstanceSpec spec) {
