@@ -42,3 +42,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail (printf "replicas: %d needs leaderElection.enabled=true: without leader election every replica would reconcile the same FunctionInstances" (int .Values.replicas)) }}
 {{- end }}
 {{- end }}
+
+{{/* The gateway's pods: a name of their own, so the operator's Deployment never selects them. */}}
+{{- define "fc-operator.gatewaySelectorLabels" -}}
+app.kubernetes.io/name: {{ include "fc-operator.name" . }}-gateway
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: gateway
+{{- end }}
+
+{{- define "fc-operator.gatewaySelector" -}}
+{{- printf "app.kubernetes.io/name=%s-gateway,app.kubernetes.io/instance=%s,app.kubernetes.io/component=gateway" (include "fc-operator.name" .) .Release.Name }}
+{{- end }}
+
+{{/* The gateway's invocation and admin (demand, metrics, health) ports in its pod. */}}
+{{- define "fc-operator.gatewayPort" -}}8080{{- end }}
+{{- define "fc-operator.gatewayAdminPort" -}}9090{{- end }}

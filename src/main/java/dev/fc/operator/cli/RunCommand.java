@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,6 +63,24 @@ public class RunCommand implements Callable<Integer> {
       description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}). Environment: FC_HTTP_PORT.")
   int httpPort;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--gateway-selector", defaultValue = "${env:FC_GATEWAY_SELECTOR:-}", paramLabel = "SELECTOR",
+      description = "The label selector of the gateway's pods, whose demand reports drive elastic functions "
+          + "(docs/elastic.md). Empty (the default): no gateway; elastic counts stay within their bounds and "
+          + "nothing is reclaimed. Env FC_GATEWAY_SELECTOR.")
+  String gatewaySelector;
+
+  @Option(names = "--gateway-namespace", defaultValue = "${env:FC_GATEWAY_NAMESPACE:-${env:POD_NAMESPACE:-}}",
+      paramLabel = "NAMESPACE", description = "The gateway pods' namespace (default: POD_NAMESPACE). "
+          + "Env FC_GATEWAY_NAMESPACE.")
+  String gatewayNamespace;
+
+  @Option(names = "--gateway-admin-port", defaultValue = "${env:FC_GATEWAY_ADMIN_PORT:-9090}", paramLabel = "PORT",
+      description = "The gateway pods' admin port, where GET /demand answers. Env FC_GATEWAY_ADMIN_PORT.")
+  int gatewayAdminPort;
+
   @Option(names = "--server-side-apply", defaultValue = "${env:FC_SERVER_SIDE_APPLY:-true}", arity = "1",
       paramLabel = "true|false",
       description = "Write status with server-side apply (default). false: JSON merge patch, for API servers "
@@ -84,6 +103,14 @@ public class RunCommand implements Callable<Integer> {
     if (leaderElection) {
       options = options.withLeaderElection(new LeaderElection(leaseName,
           Optional.ofNullable(leaseNamespace).filter(n -> !n.isBlank()), true));
+    }
+    if (gatewaySelector != null && !gatewaySelector.isBlank()) {
+      if (gatewayNamespace == null || gatewayNamespace.isBlank()) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--gateway-selector needs --gateway-namespace (or POD_NAMESPACE): where the gateway's pods run");
+      }
+      options = options.withGateways(new ManagerSettings.Gateways(gatewayNamespace, gatewaySelector,
+          gatewayAdminPort));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();

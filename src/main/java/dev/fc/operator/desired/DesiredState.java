@@ -15,6 +15,11 @@ import java.util.List;
  */
 public record DesiredState(List<ConfigMap> configMaps, Service service, Pod podTemplate, int instances,
     HooksConfigured hooks) {
+  /** The same with another instance count: an elastic function's, which the scaling decision chooses. */
+  public DesiredState withInstances(int count) {
+    return new DesiredState(configMaps, service, podTemplate, count, hooks);
+  }
+
   public String templateHash() {
     return podTemplate.getMetadata().getLabels().get(Labels.TEMPLATE_HASH);
   }

@@ -8,7 +8,11 @@ import dev.fc.operator.reconciler.InstanceWriter;
 import dev.fc.operator.reconciler.CachePruning;
 import dev.fc.operator.reconciler.OwnedResources;
 import dev.fc.operator.reconciler.PruningItemStore;
+import dev.fc.operator.reconciler.StatusListener;
 import dev.fc.operator.reconciler.WriteGate;
+import dev.fc.operator.elastic.DemandSource;
+import java.net.http.HttpClient;
+import java.util.concurrent.atomic.AtomicReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -19,7 +23,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Assembles the operator: one controller, FunctionInstances, on the given client. Used by {@code run} and tests. */
 public final class FcOperator {
@@ -27,7 +35,10 @@ public final class FcOperator {
   static final GenericRetry RETRY = new GenericRetry()
       .setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(300_000).withoutMaxAttempts();
   /** How long a stopping operator lets running reconciles finish. */
+  private static final Logger LOG = LoggerFactory.getLogger(FcOperator.class);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  /** How long one long poll of a gateway's demand waits for a change. */
+  static final Duration DEMAND_POLL_WAIT = Duration.ofSeconds(20);
 
   private FcOperator() {}
 
@@ -48,7 +59,7 @@ public final class FcOperator {
   public static Operator create(KubernetesClient client, ManagerSettings options, Clock clock,
       MeterRegistry registry, Leadership leadership) {
     WriteGate gate = new WriteGate();
-    Operator operator = new GatedOperator(gate, o -> {
+    GatedOperator operator = new GatedOperator(gate, o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(options.serverSideApply())
@@ -63,6 +74,15 @@ public final class FcOperator {
       });
     });
     EventRecorder events = new EventRecorder(client, clock);
+    AtomicReference<FunctionInstanceReconciler> trigger = new AtomicReference<>();
+    GatewayDemandCollector demand = options.gateways().map(where -> {
+      GatewayPods pods = GatewayPods.watch(client, where);
+      operator.alongside(pods);
+      return new GatewayDemandCollector(pods, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2)).build(), clock,
+          (namespace, name) -> trigger.get().demandChanged(namespace, name), () -> !leadership.standby(),
+          DEMAND_POLL_WAIT);
+    }).orElse(null);
     var reconciler = new FunctionInstanceReconciler(
         new DesiredStateBuilder(options.config(), RuntimeFiles.load()),
         options.reconcilerSettings(),
@@ -70,8 +90,14 @@ public final class FcOperator {
         new InstanceWriter(client),
         new OwnedResources(client, events),
         events,
-        new ColdStartMetrics(registry),
-        gate);
+        StatusListener.all(new ColdStartMetrics(registry), new ElasticMetrics(registry)),
+        gate,
+        demand == null ? DemandSource.NONE : demand);
+    trigger.set(reconciler);
+    if (demand != null) {
+      operator.alongside(demand);
+      operator.onStart(demand::start);
+    }
     operator.register(reconciler, c -> {
       c.withName("functioninstance").withRetry(RETRY).withFieldManager("fc-operator")
           .withItemStore(new PruningItemStore<>(CachePruning::functionInstance));
@@ -85,19 +111,45 @@ public final class FcOperator {
     return operator;
   }
 
-  /** An operator whose stop closes the reconciler's {@link WriteGate} first, however it is stopped. */
+  /**
+   * An operator whose stop closes the reconciler's {@link WriteGate} first, however it is stopped, and which
+   * starts and closes what runs alongside it (the gateways' demand collector).
+   */
   private static final class GatedOperator extends Operator {
     private final WriteGate gate;
+    private final List<Runnable> starts = new ArrayList<>();
+    private final List<AutoCloseable> companions = new ArrayList<>();
 
     GatedOperator(WriteGate gate, Consumer<ConfigurationServiceOverrider> overrider) {
       super(overrider);
       this.gate = gate;
     }
 
+    void onStart(Runnable start) {
+      starts.add(start);
+    }
+
+    void alongside(AutoCloseable companion) {
+      companions.add(companion);
+    }
+
+    @Override
+    public void start() {
+      super.start();
+      starts.forEach(Runnable::run);
+    }
+
     @Override
     public void stop() {
       gate.close();
       super.stop();
+      for (AutoCloseable companion : companions) {
+        try {
+          companion.close();
+        } catch (Exception e) {
+          LOG.warn("stopping {}: {}", companion, e.toString());
+        }
+      }
     }
   }
 }

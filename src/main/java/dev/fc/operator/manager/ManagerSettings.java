@@ -16,7 +16,7 @@ import java.util.Set;
  *     (create, JSON patch, delete) is the same in both modes.
  */
 public record ManagerSettings(Set<String> namespaces, InstanceSettings config, ReconcilerSettings reconcilerSettings,
-    boolean serverSideApply, Optional<LeaderElection> leaderElection) {
+    boolean serverSideApply, Optional<LeaderElection> leaderElection, Optional<Gateways> gateways) {
   public ManagerSettings {
     namespaces = Set.copyOf(namespaces);
   }
@@ -30,28 +30,42 @@ public record ManagerSettings(Set<String> namespaces, InstanceSettings config, R
    */
   public record LeaderElection(String leaseName, Optional<String> namespace, boolean exitOnLoss) {}
 
+  /**
+   * Where the gateway replicas are, whose demand reports drive elastic functions (docs/elastic.md).
+   *
+   * @param namespace their namespace
+   * @param selector the label selector of their pods
+   * @param adminPort the port of their {@code GET /demand}
+   */
+  public record Gateways(String namespace, String selector, int adminPort) {}
+
   public static ManagerSettings defaults() {
     return new ManagerSettings(Set.of(), InstanceSettings.defaults(), ReconcilerSettings.defaults(), true,
-        Optional.empty());
+        Optional.empty(), Optional.empty());
+  }
+
+  public ManagerSettings withGateways(Gateways where) {
+    return new ManagerSettings(namespaces, config, reconcilerSettings, serverSideApply, leaderElection,
+        Optional.of(where));
   }
 
   public ManagerSettings withServerSideApply(boolean enabled) {
-    return new ManagerSettings(namespaces, config, reconcilerSettings, enabled, leaderElection);
+    return new ManagerSettings(namespaces, config, reconcilerSettings, enabled, leaderElection, gateways);
   }
 
   public ManagerSettings withReconcilerSettings(ReconcilerSettings settings) {
-    return new ManagerSettings(namespaces, config, settings, serverSideApply, leaderElection);
+    return new ManagerSettings(namespaces, config, settings, serverSideApply, leaderElection, gateways);
   }
 
   public ManagerSettings withNamespaces(Set<String> watched) {
-    return new ManagerSettings(watched, config, reconcilerSettings, serverSideApply, leaderElection);
+    return new ManagerSettings(watched, config, reconcilerSettings, serverSideApply, leaderElection, gateways);
   }
 
   public ManagerSettings withConfig(InstanceSettings operatorConfig) {
-    return new ManagerSettings(namespaces, operatorConfig, reconcilerSettings, serverSideApply, leaderElection);
+    return new ManagerSettings(namespaces, operatorConfig, reconcilerSettings, serverSideApply, leaderElection, gateways);
   }
 
   public ManagerSettings withLeaderElection(LeaderElection election) {
-    return new ManagerSettings(namespaces, config, reconcilerSettings, serverSideApply, Optional.of(election));
+    return new ManagerSettings(namespaces, config, reconcilerSettings, serverSideApply, Optional.of(election), gateways);
   }
 }

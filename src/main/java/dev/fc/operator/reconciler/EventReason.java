@@ -17,6 +17,10 @@ public enum EventReason {
   InstanceCreated(Type.Normal),
   /** Deleted for a scale-down or because a newer template replaced it. */
   InstanceDeleted(Type.Normal),
+  /** An elastic function's instance served nothing for idleTimeout and was deleted; its PreStop runs. */
+  InstanceReclaimed(Type.Normal),
+  /** An elastic function's instance count changed: the numbers behind it are in the message. */
+  Scaled(Type.Normal),
   RolloutStarted(Type.Normal),
   RolloutFinished(Type.Normal);
 

@@ -5,6 +5,8 @@ import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.Labels;
+import dev.fc.operator.elastic.DemandSource;
+import dev.fc.operator.elastic.ScalingDecision;
 import dev.fc.operator.reconciler.InstancePlan.Deletion;
 import dev.fc.operator.reconciler.InstancePlan.Reason;
 import dev.fc.operator.validation.FieldError;
@@ -19,10 +21,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +60,21 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final EventRecorder events;
   private final StatusListener listener;
   private final WriteGate gate;
+  private final DemandSource demand;
+  private final SimpleInboundEventSource<FunctionInstance> demandEvents = new SimpleInboundEventSource<>("demand");
 
   /** @param gate closed when the operator stops: from then on a reconcile writes nothing ({@link WriteGate}) */
   public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
       InstanceWriter instances, OwnedResources ownedResources, EventRecorder events, StatusListener listener,
       WriteGate gate) {
+    this(builder, settings, clock, instances, ownedResources, events, listener, gate, DemandSource.NONE);
+  }
+
+  /** @param demand the gateways' reports, for elastic functions ({@link ElasticScaling}) */
+  public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
+      InstanceWriter instances, OwnedResources ownedResources, EventRecorder events, StatusListener listener,
+      WriteGate gate, DemandSource demand) {
+    this.demand = demand;
     this.listener = listener;
     this.gate = gate;
     this.builder = builder;
@@ -78,6 +93,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
         .withItemStore(new PruningItemStore<>(CachePruning::pod)).build(), context, expectations::observedAdd);
     return List.of(
         podSource,
+        demandEvents,
         new InformerEventSource<>(owned(ConfigMap.class)
             .withItemStore(new PruningItemStore<>(CachePruning::configMap)).build(), context),
         new InformerEventSource<>(owned(Service.class)
@@ -89,6 +105,11 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     return InformerEventSourceConfiguration.from(type, FunctionInstance.class)
         .withLabelSelector(OWNED_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FunctionInstance.class, false));
+  }
+
+  /** A gateway reported a change of this function's demand: reconcile it soon. */
+  public void demandChanged(String namespace, String name) {
+    demandEvents.propagateEvent(new ResourceID(name, namespace));
   }
 
   /** The operator's pods as its cache holds them (none before the operator started), for metrics. */
@@ -127,20 +148,28 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     DesiredState desired = builder.build(fi);
     List<String> changes = new ArrayList<>(ownedResources.ensure(fi, desired, configMaps, service));
 
-    InstancePlan plan = InstancePlanner.plan(desired.instances(), desired.templateHash(), observed,
+    ElasticScaling.Outcome scaling = ElasticScaling.decide(fi, previous, observed, demand, now);
+    if (scaling != null) {
+      desired = desired.withInstances(scaling.decision().desired());
+      recordScaling(fi, scaling);
+    }
+    InstancePlan plan = InstancePlanner.plan(desired.instances(),
+        scaling == null ? List.of() : scaling.decision().reclaim(), desired.templateHash(), observed,
         Backoff.fromStatus(previous == null ? null : previous.getBackoff()), now, settings);
     List<ObservedInstance> after = carryOut(fi, desired, plan, observed, changes);
     changes.addAll(ownedResources.removeUnused(fi, desired, configMaps,
         after.stream().map(ObservedInstance::pod).toList()));
 
     FunctionInstanceStatus status = StatusComputer.compute(fi, previous, desired, after, plan.backoff(), now);
+    status.setScaling(scaling == null ? null : scaling.status());
     recordRollout(fi, previous, status, desired.templateHash());
     listener.computed(fi, previous, status);
     if (!changes.isEmpty()) {
       LOG.info("{} (template {}, {} ready)", String.join(", ", changes), desired.templateHash(), status.getReady());
     }
     UpdateControl<FunctionInstance> control = patchStatusIfChanged(fi, previous, status);
-    return plan.requeueAfter() == null ? control : control.rescheduleAfter(plan.requeueAfter());
+    Duration requeue = earliest(plan.requeueAfter(), scaling == null ? null : scaling.decision().recheckAfter());
+    return requeue == null ? control : control.rescheduleAfter(requeue);
   }
 
   /** Deletes and creates as planned; returns the instances as they now are. */
@@ -158,6 +187,9 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
                 ? "; a new instance follows after " + Math.max(1, plan.backoff().delay().toSeconds())
                     + "s (consecutive failures: " + plan.backoff().consecutiveFailures() + ")"
                 : "; instances of template " + desired.templateHash() + " replace it"));
+      } else if (deletion.reason() == Reason.IDLE) {
+        events.record(fi, EventReason.InstanceReclaimed, "deleted " + instance.name() + ": served nothing for "
+            + fi.getSpec().getIdleTimeout() + "s or more (idleTimeout); its PreStop runs");
       } else {
         events.record(fi, EventReason.InstanceDeleted, "deleted " + instance.name() + (deletion.reason() == Reason.STALE
             ? " (replaced by template " + desired.templateHash() + ")" : " (scale down)"));
@@ -183,6 +215,22 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
       changes.add("created instance " + pod.getMetadata().getName());
     }
     return after;
+  }
+
+  /** One log line and one event per change of an elastic function's count, with the numbers behind it. */
+  private void recordScaling(FunctionInstance fi, ElasticScaling.Outcome scaling) {
+    ScalingDecision decision = scaling.decision();
+    if (decision.changed()) {
+      LOG.info("scaling {}/{} to {} ({}): {}", fi.getMetadata().getNamespace(), fi.getMetadata().getName(),
+          decision.desired(), decision.reason(), decision.message());
+      events.record(fi, EventReason.Scaled, decision.desired() + " instances (" + decision.reason() + "): "
+          + decision.message());
+      listener.scaled(fi, scaling.previousDesired(), decision);
+    }
+  }
+
+  private static Duration earliest(Duration a, Duration b) {
+    return a == null || (b != null && b.compareTo(a) < 0) ? b : a;
   }
 
   private void recordRollout(FunctionInstance fi, FunctionInstanceStatus previous, FunctionInstanceStatus status,

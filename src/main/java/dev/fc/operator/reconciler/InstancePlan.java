@@ -19,7 +19,9 @@ public record InstancePlan(int toCreate, List<Deletion> toDelete, Backoff backof
     /** Its template is not the current one; a new instance replaced it. */
     STALE,
     /** More instances than desired. */
-    SCALE_DOWN
+    SCALE_DOWN,
+    /** An elastic function's instance that served nothing for idleTimeout. */
+    IDLE
   }
 
   public record Deletion(ObservedInstance instance, Reason reason) {}

@@ -39,6 +39,16 @@ public final class InstancePlanner {
 
   public static InstancePlan plan(int desired, String currentHash, List<ObservedInstance> instances, Backoff backoff,
       Instant now, ReconcilerSettings settings) {
+    return plan(desired, List.of(), currentHash, instances, backoff, now, settings);
+  }
+
+  /**
+   * @param desired how many instances there should be, not counting {@code reclaim}
+   * @param reclaim live instances to delete first for idleness, of any template (an elastic function's,
+   *     chosen by the scaling decision)
+   */
+  public static InstancePlan plan(int desired, List<String> reclaim, String currentHash,
+      List<ObservedInstance> instances, Backoff backoff, Instant now, ReconcilerSettings settings) {
     List<Deletion> deletions = new ArrayList<>();
     List<ObservedInstance> current = new ArrayList<>();
     List<ObservedInstance> stale = new ArrayList<>();
@@ -46,6 +56,8 @@ public final class InstancePlanner {
     for (ObservedInstance instance : instances) {
       if (instance.terminated()) {
         failed.add(instance);
+      } else if (instance.live() && reclaim.contains(instance.name())) {
+        deletions.add(new Deletion(instance, Reason.IDLE));
       } else if (instance.live()) {
         (currentHash.equals(instance.templateHash()) ? current : stale).add(instance);
       }

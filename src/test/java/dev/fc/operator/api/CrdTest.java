@@ -58,6 +58,7 @@ class CrdTest {
             "Runtime .spec.runtime",
             "Handler .spec.handler",
             "Status .status.conditions[?(@.type==\"Ready\")].reason",
+            "Scaling .status.scaling.reason",
             "Age .metadata.creationTimestamp");
   }
 

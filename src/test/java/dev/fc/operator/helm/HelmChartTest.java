@@ -1,7 +1,6 @@
 package dev.fc.operator.helm;
 
 import static dev.fc.operator.helm.ChartRenderer.NAMESPACE;
-import static dev.fc.operator.helm.ChartRenderer.render;
 import static dev.fc.operator.helm.ChartRenderer.renderError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,6 +86,9 @@ class HelmChartTest {
         Map.entry("FC_LOG_JSON", "false"),
         Map.entry("FC_LEADER_ELECTION", "false"),
         Map.entry("FC_HTTP_PORT", "8080"),
+        Map.entry("FC_GATEWAY_SELECTOR", GatewayChartTest.SELECTOR),
+        Map.entry("FC_GATEWAY_NAMESPACE", "fc-system"),
+        Map.entry("FC_GATEWAY_ADMIN_PORT", "9090"),
         Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0"));
     assertThat(container.getResources().getLimits()).containsKey("memory");
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
@@ -281,7 +283,7 @@ class HelmChartTest {
 
   @Test
   void namesFollowTheRelease() {
-    List<HasMetadata> objects = ChartRenderer.parse(ChartRenderer.renderRelease("functions", "ops"));
+    List<HasMetadata> objects = withoutGateway(ChartRenderer.parse(ChartRenderer.renderRelease("functions", "ops")));
     assertThat(objects).extracting(o -> o.getKind() + " " + o.getMetadata().getName()).containsExactly(
         "ServiceAccount functions-fc-operator",
         "ClusterRole functions-fc-operator",
@@ -312,6 +314,15 @@ class HelmChartTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** The operator's objects: the chart's without the gateway's (GatewayChartTest). */
+  static List<HasMetadata> render(String... values) {
+    return withoutGateway(ChartRenderer.render(values));
+  }
+
+  static List<HasMetadata> withoutGateway(List<HasMetadata> objects) {
+    return objects.stream().filter(o -> !GatewayChartTest.gateway(o)).toList();
   }
 
   static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
