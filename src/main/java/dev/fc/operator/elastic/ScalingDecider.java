@@ -41,8 +41,8 @@ public final class ScalingDecider {
     int base = previousDesired == null ? live.size() : Math.min(previousDesired, live.size());
     int need = ceilDiv(demand.invocations(), bounds.instanceConcurrency());
     int desired = Math.max(base, need);
-    ScalingReason reason = previousDesired == null ? ScalingReason.Initial
-        : need > base ? ScalingReason.Demand
+    ScalingReason reason = need > base ? ScalingReason.Demand
+        : previousDesired == null ? ScalingReason.Initial
         : base < previousDesired ? ScalingReason.InstanceEnded : null;
     if (desired > bounds.maxInstances()) {
       desired = bounds.maxInstances();

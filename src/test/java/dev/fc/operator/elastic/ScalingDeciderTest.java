@@ -72,6 +72,9 @@ class ScalingDeciderTest {
     assertThat(ScalingDecider.decide(BOUNDS, null, readyInstances(12, Duration.ofSeconds(1)), demand(0, 0), NOW))
         .extracting(ScalingDecision::desired, ScalingDecision::reason)
         .containsExactly(10, ScalingReason.MaxInstances);
+    assertThat(ScalingDecider.decide(BOUNDS, null, readyInstances(1, Duration.ofSeconds(1)), demand(0, 6), NOW))
+        .as("demand already there when it becomes elastic").extracting(ScalingDecision::desired,
+            ScalingDecision::reason).containsExactly(2, ScalingReason.Demand);
     ElasticBounds two = new ElasticBounds(2, 10, IDLE, 5);
     assertThat(ScalingDecider.decide(two, null, List.of(), demand(0, 0), NOW))
         .extracting(ScalingDecision::desired, ScalingDecision::reason)
