@@ -35,6 +35,9 @@ public final class RealNode {
   public static final String OPERATOR_NAMESPACE = "fc-system";
   public static final String RELEASE = "fc-operator";
   public static final String OPERATOR_SELECTOR = "app.kubernetes.io/name=fc-operator";
+  /** The chart's gateway: its pods and its Service (docs/elastic.md). */
+  public static final String GATEWAY_SELECTOR = "app.kubernetes.io/name=fc-operator-gateway";
+  public static final String GATEWAY_SERVICE = RELEASE + "-gateway";
   static final Path CHART = Path.of("helm/fc-operator");
 
   private static RealNode shared;
@@ -123,6 +126,25 @@ public final class RealNode {
       return pods.size() == replicas && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
           && FcKube.isReady(p));
     }, SLOW);
+  }
+
+  List<Pod> gatewayPods() {
+    return client.pods().inNamespace(OPERATOR_NAMESPACE).withLabelSelector(GATEWAY_SELECTOR).list().getItems();
+  }
+
+  /** Waits until the chart's gateway replicas (2) are Ready. */
+  void awaitGatewayPodsReady() {
+    Await.until("2 gateway pods Ready", () -> {
+      List<Pod> pods = gatewayPods();
+      return pods.size() == 2 && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
+          && FcKube.isReady(p));
+    }, SLOW);
+  }
+
+  /** The gateway Service's ClusterIP (port 80). */
+  String gatewayClusterIp() {
+    return client.services().inNamespace(OPERATOR_NAMESPACE).withName(GATEWAY_SERVICE).get().getSpec()
+        .getClusterIP();
   }
 
   /** Every operator pod's log, for failure messages. */
