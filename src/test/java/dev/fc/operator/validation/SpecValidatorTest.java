@@ -35,6 +35,16 @@ class SpecValidatorTest {
         bad("spec.instances", "from 0 to 1000", fi -> fi.getSpec().setInstances(-1)),
         bad("spec.instances", "from 0 to 1000", fi -> fi.getSpec().setInstances(1001)),
         bad("spec.instances", "from 0 to 1000", fi -> fi.getSpec().setInstances(Integer.MAX_VALUE)),
+        bad("spec.minInstances", "from 0 to 1000", fi -> fi.getSpec().setMinInstances(-1)),
+        bad("spec.maxInstances", "from 1 to 1000", fi -> fi.getSpec().setMaxInstances(0)),
+        bad("spec.maxInstances", "from 1 to 1000", fi -> fi.getSpec().setMaxInstances(1001)),
+        bad("spec.idleTimeout", "from 1 to 86400", fi -> fi.getSpec().setIdleTimeout(0)),
+        bad("spec.minInstances", "must not exceed spec.maxInstances (3), got 4: lower minInstances or raise", fi -> {
+          fi.getSpec().setMinInstances(4);
+          fi.getSpec().setMaxInstances(3);
+        }),
+        bad("spec.minInstances", "must not exceed spec.maxInstances (default 100), got 101: set maxInstances too",
+            fi -> fi.getSpec().setMinInstances(101)),
         bad("spec.cpu", "0.05 to 16", fi -> fi.getSpec().setCpu(Double.NaN)),
         bad("spec.cpu", "0.05 to 16", fi -> fi.getSpec().setCpu(Double.POSITIVE_INFINITY)),
         bad("metadata.namespace", "lower-case letters", fi -> fi.getMetadata().setNamespace("Prod")),
