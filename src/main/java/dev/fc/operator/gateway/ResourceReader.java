@@ -93,16 +93,16 @@ public final class ResourceReader {
         .orElse(RuntimePorts.INVOKE);
   }
 
-  /** What the runtime said when it ended: its line for humans, else its error. */
+  /** What the runtime said when it ended: its line for humans, else the Initializer's error, else its error. */
   static String message(TerminationMessage message) {
     if (message == null) {
       return null;
     }
-    if (message.initializer() != null && message.initializer().getError() != null) {
-      return message.initializer().getError();
-    }
     if (message.message() != null && !message.message().isBlank()) {
       return message.message();
+    }
+    if (message.initializer() != null && message.initializer().getError() != null) {
+      return message.initializer().getError();
     }
     return message.error();
   }
