@@ -33,8 +33,9 @@ class RoomDependenciesTest {
       Map.entry("manifest", Set.of("api", "input", "validation")),
       Map.entry("convert", Set.of("api", "desired", "input", "validation")),
       Map.entry("local", Set.of("contract", "desired")),
-      Map.entry("cli", Set.of("api", "contract", "convert", "desired", "input", "local", "manager", "manifest",
-          "validation")));
+      Map.entry("gateway", Set.of("api", "contract", "desired", "elastic", "reconciler")),
+      Map.entry("cli", Set.of("api", "contract", "convert", "desired", "gateway", "input", "local", "manager",
+          "manifest", "validation")));
 
   @Test
   void noRoomImportsARoomItMayNotUse() throws IOException {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code fc-operator} command line. */
 @Command(name = "fc-operator", mixinStandardHelpOptions = true, version = "fc-operator 0.1.0",
     description = "FC-style functions with Initializer and PreStop hooks on Kubernetes.",
-    subcommands = {RenderCommand.class, LocalCommand.class, RunCommand.class, ConvertCommand.class,
+    subcommands = {RenderCommand.class, LocalCommand.class, RunCommand.class, GatewayCommand.class,
+        ConvertCommand.class,
         CommandLine.HelpCommand.class})
 public class FcOperatorCommand implements Runnable {
   @CommandLine.Spec

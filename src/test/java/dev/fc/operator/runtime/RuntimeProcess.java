@@ -34,13 +34,13 @@ import java.util.stream.Stream;
  * The real Python runtime in a child process, started by the pod's command ({@code python3 -I
  * src/main/resources/fc-runtime/bootstrap.py}), with the fixtures of {@code src/test/resources/runtime-fixtures}
  * as its code, free ports, a lifecycle secret ({@link #TOKEN}, which {@link #get} sends as the kubelet does), and
- * stdout (stderr merged) collected line by line.
+ * stdout (stderr merged) collected line by line. Public for the gateway's tests, which route to real runtimes.
  */
-final class RuntimeProcess implements AutoCloseable {
+public final class RuntimeProcess implements AutoCloseable {
 
   static final Path RUNTIME_DIR = Path.of("src/main/resources/fc-runtime");
   static final Path FIXTURES = Path.of("src/test/resources/runtime-fixtures");
-  static final Duration DEADLINE = Duration.ofSeconds(10);
+  public static final Duration DEADLINE = Duration.ofSeconds(10);
   static final ObjectMapper JSON = new ObjectMapper();
   /** The pod's lifecycle secret, as the operator would issue it. */
   static final String TOKEN = "Zm9yLXRlc3RzLW9ubHktNDMtY2hhcmFjdGVycy1sb25n";
@@ -54,10 +54,10 @@ final class RuntimeProcess implements AutoCloseable {
           .build();
 
   final Path code;
-  final int invokePort;
-  final int lifecyclePort;
+  public final int invokePort;
+  public final int lifecyclePort;
   final Path out;
-  final Path terminationLog;
+  public final Path terminationLog;
   private final Process process;
   /** Reads the runtime's output until it closes; joined by {@link #awaitExit()} so no line is missed. */
   private final Thread reader;
@@ -123,7 +123,7 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   /** Starts the runtime and waits until both its ports accept connections, or it has exited. */
-  static RuntimeProcess start(Path dir, Map<String, String> env) throws IOException {
+  public static RuntimeProcess start(Path dir, Map<String, String> env) throws IOException {
     return start(dir, env, Map.of());
   }
 
@@ -132,7 +132,7 @@ final class RuntimeProcess implements AutoCloseable {
    *
    * @param files path in the code folder to content
    */
-  static RuntimeProcess start(Path dir, Map<String, String> env, Map<String, String> files) throws IOException {
+  public static RuntimeProcess start(Path dir, Map<String, String> env, Map<String, String> files) throws IOException {
     return start(dir, env, files, command());
   }
 
@@ -164,7 +164,7 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   /** Environment with the given key/value pairs (null values dropped). */
-  static Map<String, String> env(String... keyValues) {
+  public static Map<String, String> env(String... keyValues) {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       m.put(keyValues[i], keyValues[i + 1]);
@@ -181,18 +181,18 @@ final class RuntimeProcess implements AutoCloseable {
 
   // ---- output -------------------------------------------------------------------------------
 
-  List<String> lines() {
+  public List<String> lines() {
     synchronized (lines) {
       return List.copyOf(lines);
     }
   }
 
-  long count(Pattern whole) {
+  public long count(Pattern whole) {
     return lines().stream().filter(l -> whole.matcher(l).matches()).count();
   }
 
   /** Waits for a line matching the whole pattern and returns it. */
-  String awaitLine(Pattern whole) {
+  public String awaitLine(Pattern whole) {
     long end = System.nanoTime() + DEADLINE.toNanos();
     synchronized (lines) {
       while (true) {
@@ -218,7 +218,7 @@ final class RuntimeProcess implements AutoCloseable {
   // ---- process ------------------------------------------------------------------------------
 
   /** Waits for the process to end and returns its exit status. */
-  int awaitExit() {
+  public int awaitExit() {
     try {
       if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("runtime still running; output:\n" + String.join("\n", lines()));
@@ -231,7 +231,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
@@ -255,7 +255,7 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   /** SIGKILL, as the kernel's out-of-memory killer or the kubelet after the grace period sends it. */
-  void sigkill() {
+  public void sigkill() {
     process.destroyForcibly();
   }
 
@@ -280,7 +280,7 @@ final class RuntimeProcess implements AutoCloseable {
     return send(lifecycleRequest(lifecyclePath));
   }
 
-  HttpResponse<String> invoke(String event, String... headers) {
+  public HttpResponse<String> invoke(String event, String... headers) {
     return send(invokeRequest(event, headers));
   }
 
@@ -326,7 +326,7 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   /** Calls /startup once, for a runtime expected to exit: the answer may be cut by the exit. */
-  void startupExpectingExit() {
+  public void startupExpectingExit() {
     try {
       get("/startup");
     } catch (UncheckedIOException exitedMeanwhile) {
@@ -335,7 +335,7 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   /** Polls /startup until the Initializer has succeeded. */
-  void awaitStartup() {
+  public void awaitStartup() {
     await("/startup to answer 200", () -> get("/startup").statusCode() == 200);
   }
 

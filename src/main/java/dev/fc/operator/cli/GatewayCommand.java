@@ -1,0 +1,109 @@
+package dev.fc.operator.cli;
+
+import dev.fc.operator.gateway.Gateway;
+import dev.fc.operator.gateway.GatewaySettings;
+import dev.fc.operator.gateway.KubernetesSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gateway}: routes invocations to the functions' instances, holds them for a slot, reports demand. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+    description = {
+        "Runs a gateway replica (docs/gateway.md): FC's InvokeFunction (POST /2023-03-30/functions/{name}/"
+            + "invocations) and /fn/{namespace}/{name}/{path} on --port, routed to the functions' ready instances,"
+            + " at most instanceConcurrency at once on each; invocations without a free slot wait for one.",
+        "Serves GET /demand (long poll for the operator), /metrics, /healthz and /readyz on --admin-port."})
+public class GatewayCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
+
+  @Option(names = "--port", defaultValue = "${env:FC_GATEWAY_PORT:-8080}", paramLabel = "PORT",
+      description = "Port of the invocations (default: ${DEFAULT-VALUE}). Environment: FC_GATEWAY_PORT.")
+  int port;
+
+  @Option(names = "--admin-port", defaultValue = "${env:FC_GATEWAY_ADMIN_PORT:-9090}", paramLabel = "PORT",
+      description = "Port of /demand, /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}). "
+          + "Environment: FC_GATEWAY_ADMIN_PORT.")
+  int adminPort;
+
+  @Option(names = "--namespace", defaultValue = "${env:FC_GATEWAY_NAMESPACE:-default}", paramLabel = "NAMESPACE",
+      description = "The namespace of InvokeFunction requests without an x-fc-namespace header "
+          + "(default: ${DEFAULT-VALUE}). Environment: FC_GATEWAY_NAMESPACE.")
+  String namespace;
+
+  @Option(names = "--watch-namespace", split = ",", paramLabel = "NAMESPACE",
+      defaultValue = "${env:FC_WATCH_NAMESPACES:-}",
+      description = "Namespaces whose functions it routes to, comma-separated or repeated; all when empty "
+          + "(default). Environment: FC_WATCH_NAMESPACES.")
+  List<String> watchNamespaces;
+
+  @Option(names = "--name", defaultValue = "${env:POD_NAME:-}", paramLabel = "NAME",
+      description = "This replica's name in its demand reports (default: POD_NAME, else the host name).")
+  String name;
+
+  @Mixin
+  LoggingOptions logging;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    String replica = name == null || name.isBlank() ? hostName() : name;
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    AtomicReference<KubernetesSource> source = new AtomicReference<>();
+    Gateway gateway = Gateway.start(new GatewaySettings(port, adminPort, namespace, replica), registry,
+        () -> source.get() != null && source.get().synced());
+    Set<String> watched = watched();
+    source.set(KubernetesSource.start(client, watched, gateway.directory()));
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      source.get().close();
+      gateway.close();
+      client.close();
+      stopped.countDown();
+    }, "fc-gateway-shutdown"));
+    LOG.info("gateway {} against {}, watching {}; invocations on :{}, admin on :{}", replica,
+        client.getMasterUrl(), watched.isEmpty() ? "all namespaces" : String.join(", ", watched), gateway.port(),
+        gateway.adminPort());
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private Set<String> watched() {
+    Set<String> out = new LinkedHashSet<>();
+    if (watchNamespaces != null) {
+      watchNamespaces.stream().flatMap(n -> Arrays.stream(n.split(","))).map(String::strip)
+          .filter(n -> !n.isEmpty()).forEach(out::add);
+    }
+    return out;
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException unknown) {
+      return "gateway";
+    }
+  }
+}

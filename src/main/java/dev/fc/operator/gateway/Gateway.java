@@ -1,0 +1,95 @@
+package dev.fc.operator.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One gateway replica (docs/gateway.md): the directory, the invocation port and the admin port. What fills the
+ * directory (the informers, {@link KubernetesSource}, or a test) is the caller's.
+ */
+public final class Gateway implements AutoCloseable {
+  /** Handler threads only read a request and hand it on; answers are written from the HTTP client's threads. */
+  static final int INVOCATION_THREADS = 16;
+
+  static {
+    // Headers and body leave in separate writes: without TCP_NODELAY, Nagle and the client's delayed ACK
+    // would add tens of milliseconds to small answers. Read once, when the JDK's server first loads.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final InstanceDirectory directory;
+  private final HttpServer invocations;
+  private final AdminServer admin;
+  private final ScheduledThreadPoolExecutor timers;
+  private final ExecutorService invocationThreads;
+  private final ExecutorService adminThreads;
+
+  private Gateway(InstanceDirectory directory, HttpServer invocations, AdminServer admin,
+      ScheduledThreadPoolExecutor timers, ExecutorService invocationThreads, ExecutorService adminThreads) {
+    this.directory = directory;
+    this.invocations = invocations;
+    this.admin = admin;
+    this.timers = timers;
+    this.invocationThreads = invocationThreads;
+    this.adminThreads = adminThreads;
+  }
+
+  public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready)
+      throws IOException {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("fc-gateway-timer"));
+    timers.setRemoveOnCancelPolicy(true);
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    InstanceDirectory directory = new InstanceDirectory(Clock.systemUTC(), Timers.on(timers), metrics);
+    metrics.bind(directory);
+    ExecutorService invocationThreads = Executors.newFixedThreadPool(INVOCATION_THREADS, daemon("fc-gateway-http"));
+    ExecutorService adminThreads = Executors.newFixedThreadPool(2, daemon("fc-gateway-admin"));
+    HttpServer invocations = HttpServer.create(new InetSocketAddress(settings.port()), 1024);
+    invocations.createContext("/", new InvocationHandler(directory, new InstanceCall(InstanceCall.newClient()),
+        metrics, settings.defaultNamespace()));
+    invocations.setExecutor(invocationThreads);
+    invocations.start();
+    AdminServer admin = AdminServer.start(settings.adminPort(), adminThreads, directory, settings.name(), registry,
+        ready);
+    return new Gateway(directory, invocations, admin, timers, invocationThreads, adminThreads);
+  }
+
+  public InstanceDirectory directory() {
+    return directory;
+  }
+
+  public int port() {
+    return invocations.getAddress().getPort();
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  @Override
+  public void close() {
+    invocations.stop(0);
+    admin.close();
+    timers.shutdownNow();
+    invocationThreads.shutdownNow();
+    adminThreads.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
