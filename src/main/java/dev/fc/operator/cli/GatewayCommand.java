@@ -41,9 +41,9 @@ public class GatewayCommand implements Callable<Integer> {
           + "Environment: FC_GATEWAY_ADMIN_PORT.")
   int adminPort;
 
-  @Option(names = "--namespace", defaultValue = "${env:FC_GATEWAY_NAMESPACE:-default}", paramLabel = "NAMESPACE",
+  @Option(names = "--namespace", defaultValue = "${env:FC_GATEWAY_DEFAULT_NAMESPACE:-default}", paramLabel = "NAMESPACE",
       description = "The namespace of InvokeFunction requests without an x-fc-namespace header "
-          + "(default: ${DEFAULT-VALUE}). Environment: FC_GATEWAY_NAMESPACE.")
+          + "(default: ${DEFAULT-VALUE}). Environment: FC_GATEWAY_DEFAULT_NAMESPACE.")
   String namespace;
 
   @Option(names = "--watch-namespace", split = ",", paramLabel = "NAMESPACE",
