@@ -72,14 +72,19 @@ class Lifecycle(object):
             self._init_state = RUNNING
             self._init_started = time.monotonic()
             self._hold_until = self._init_started + self._config.startup_probe_hold
+            self._changed.notify_all()
         threading.Thread(target=self._initialize, name="fc-initialize", daemon=True).start()
 
     def await_startup(self):
         """The startup probe, long-polled: waits until the Initializer has succeeded or failed, the instance is
         stopping, or the hold (FC_STARTUP_PROBE_HOLD after the runtime started it) ran out; returns the state."""
         with self._lock:
+            # A probe can be served before begin(): the lifecycle port listens first, and a probe queued there
+            # while the runtime loaded is answered at once. It waits for begin() too, not for nothing (503).
+            not_begun_until = time.monotonic() + self._config.startup_probe_hold
             while self._init_state in (NOT_STARTED, RUNNING) and not self._stopping:
-                remaining = (self._hold_until or 0) - time.monotonic()
+                hold_until = self._hold_until if self._hold_until is not None else not_begun_until
+                remaining = hold_until - time.monotonic()
                 if remaining <= 0:
                     break
                 self._changed.wait(remaining)
