@@ -55,6 +55,17 @@ public final class SpecDefaults {
     return spec == null || spec.getInstances() == null ? INSTANCES : spec.getInstances();
   }
 
+  /**
+   * How many instances {@code spec} runs when no invocation needs one: its {@code instances}, or for an elastic
+   * function its {@code minInstances} (what {@code render} prints; the operator's scaling decision takes over).
+   */
+  public static int instancesWithoutDemand(FunctionInstanceSpec spec) {
+    if (spec != null && spec.elastic()) {
+      return spec.getMinInstances() == null ? ELASTIC_MIN_INSTANCES : spec.getMinInstances();
+    }
+    return instances(spec);
+  }
+
   private static LifecycleHook hook(LifecycleHook hook) {
     return hook == null
         ? null

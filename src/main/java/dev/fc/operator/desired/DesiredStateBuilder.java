@@ -37,7 +37,7 @@ public final class DesiredStateBuilder {
         List.copyOf(configMaps),
         ServiceFactory.service(fi),
         FunctionPodFactory.pod(fi, spec, config, runtime.getMetadata().getName(), codeConfigMap),
-        spec.getInstances(),
+        SpecDefaults.instancesWithoutDemand(spec),
         HooksConfigured.of(spec.getInstanceLifecycleConfig()));
   }
 }

@@ -36,6 +36,15 @@ class RenderCommandTest {
   }
 
   @Test
+  void anElasticFunctionRendersItsMinInstancesPodsNotSpecInstances() {
+    CliRun run = CliRun.of("render", "examples/elastic.yaml");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(parse(run.out())).extracting(HasMetadata::getKind)
+        .as("minInstances: 0, so no pod until an invocation needs one")
+        .containsExactly("ConfigMap", "ConfigMap", "Service");
+  }
+
+  @Test
   void helloRendersConfigMapsServiceAndAPodWhoseHooksFollowDocsHooksMd() {
     CliRun run = CliRun.of("render", "examples/hello.yaml");
     assertThat(run.exitCode()).as(run.err()).isZero();

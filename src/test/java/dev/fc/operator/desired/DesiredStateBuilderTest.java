@@ -78,6 +78,19 @@ class DesiredStateBuilderTest {
   }
 
   @Test
+  void anElasticFunctionWithoutDemandRunsItsMinInstancesAndItsBoundsDoNotRollThePods() {
+    FunctionInstance fi = Fixtures.function("emoji");
+    fi.getSpec().setInstances(5);
+    String hash = builder.build(fi).templateHash();
+    fi.getSpec().setIdleTimeout(60);
+    assertThat(builder.build(fi).instances()).as("minInstances defaults to 0; spec.instances is ignored").isZero();
+    fi.getSpec().setMinInstances(2);
+    fi.getSpec().setMaxInstances(9);
+    assertThat(builder.build(fi).instances()).isEqualTo(2);
+    assertThat(builder.build(fi).templateHash()).as("the bounds are not in the pod").isEqualTo(hash);
+  }
+
+  @Test
   void serviceExposesTheInvocationPortOnly() {
     Service service = builder.build(Fixtures.function("emoji")).service();
     assertThat(service.getSpec().getPorts()).hasSize(1);

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fc.operator.Await;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceStatus;
+import dev.fc.operator.desired.Labels;
 import dev.fc.operator.kube.FcKube;
+import dev.fc.operator.kube.PodWatch;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.URI;
@@ -97,12 +99,27 @@ class ElasticIT {
     awaitScaling("zero", "Initial", 0);
     assertEquals(List.of(), node.livePods(NS, "zero"));
 
-    HttpResponse<String> answer = invoke("zero", "happy", "rn-elastic-cold-1");
+    HttpResponse<String> answer;
+    Instant sent;
+    Instant podSeen;
+    Pod pod;
+    try (PodWatch watch = PodWatch.start(node.client(), NS, Labels.FUNCTION + "=zero")) {
+      sent = Instant.now();
+      answer = invoke("zero", "happy", "rn-elastic-cold-1");
+      pod = node.awaitReadyPods(NS, "zero", 1).get(0);
+      podSeen = watch.awaitFirstSeen(pod.getMetadata().getName(), p -> true, RealNode.SLOW);
+    }
     assertEquals(200, answer.statusCode(), answer.body());
     assertEquals("😄", answer.body());
     assertEquals("rn-elastic-cold-1", answer.headers().firstValue("x-fc-request-id").orElse(null));
-    Pod pod = node.awaitReadyPods(NS, "zero", 1).get(0);
     String log = node.log(NS, pod.getMetadata().getName());
+    // scale from zero, what the gateway and the operator add to the instance's own cold start: the invocation
+    // sent -> its pod created, and the Initializer's end -> the handler started (docs/benchmarks.md, P6)
+    Duration toPod = Duration.between(sent, podSeen);
+    Duration readyToHandler = Duration.between(InstanceLifecycleIT.logTime(log, "FC Initialize End RequestId: "),
+        InstanceLifecycleIT.logTime(log, "FC Invoke Start RequestId: rn-elastic-cold-1"));
+    System.out.println("scale from zero: sent -> pod " + toPod.toMillis() + " ms, Initialize End -> Invoke Start "
+        + readyToHandler.toMillis() + " ms, added " + toPod.plus(readyToHandler).toMillis() + " ms");
     int initStart = log.indexOf("FC Initialize Start RequestId: ");
     int initEnd = log.indexOf("FC Initialize End RequestId: ");
     int invokeStart = log.indexOf("FC Invoke Start RequestId: rn-elastic-cold-1");
