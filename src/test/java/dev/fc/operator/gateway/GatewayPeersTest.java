@@ -160,6 +160,7 @@ class GatewayPeersTest {
     assertThat(response.statusCode()).isEqualTo(200);
     rt.awaitLine(Pattern.compile("FC Invoke Start RequestId: hop-1"));
     assertThat(demanded(other)).as("served by the replica it reached").containsExactly("ns/f");
+    assertThat(JSON.readTree(response.body()).path("requestId").asText()).isEqualTo("hop-1");
     assertThat(demanded(owner)).isEmpty();
     assertThat(otherMetrics.scrape()).doesNotContain("fc_gateway_forwarded_total{");
   }
