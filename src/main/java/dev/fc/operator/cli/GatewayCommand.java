@@ -3,6 +3,7 @@ package dev.fc.operator.cli;
 import dev.fc.operator.gateway.Gateway;
 import dev.fc.operator.gateway.GatewaySettings;
 import dev.fc.operator.gateway.KubernetesSource;
+import dev.fc.operator.gateway.PeerPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,6 +57,20 @@ public class GatewayCommand implements Callable<Integer> {
       description = "This replica's name in its demand reports (default: POD_NAME, else the host name).")
   String name;
 
+  @Option(names = "--peer-selector", defaultValue = "${env:FC_GATEWAY_PEER_SELECTOR:-}", paramLabel = "SELECTOR",
+      description = "The label selector of the gateway's own pods: the ready ones share the functions, one owner "
+          + "each, and a replica forwards the invocations of functions it does not own to their owner's --port "
+          + "(docs/gateway.md, \"Several replicas\"). Empty (the default): this replica serves every function "
+          + "itself. Environment: FC_GATEWAY_PEER_SELECTOR.")
+  String peerSelector;
+
+  @Option(names = "--peer-namespace", defaultValue = "${env:POD_NAMESPACE:-}", paramLabel = "NAMESPACE",
+      description = "The namespace of the gateway's pods, for --peer-selector (default: POD_NAMESPACE).")
+  String peerNamespace;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   LoggingOptions logging;
 
@@ -63,25 +78,40 @@ public class GatewayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     logging.apply();
     String replica = name == null || name.isBlank() ? hostName() : name;
+    boolean withPeers = peerSelector != null && !peerSelector.isBlank();
+    if (withPeers && (peerNamespace == null || peerNamespace.isBlank())) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--peer-selector needs --peer-namespace (or POD_NAMESPACE): where the gateway's pods run");
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicReference<KubernetesSource> source = new AtomicReference<>();
+    AtomicReference<PeerPods> peers = new AtomicReference<>();
     Gateway gateway = Gateway.start(new GatewaySettings(port, adminPort, namespace, replica), registry,
-        () -> source.get() != null && source.get().synced());
+        () -> source.get() != null && source.get().synced()
+            && (!withPeers || peers.get() != null && peers.get().synced()));
     Set<String> watched = watched();
+    if (withPeers) {
+      peers.set(PeerPods.watch(client, peerNamespace.strip(), peerSelector.strip(), gateway.port(),
+          gateway.peers()));
+    }
     source.set(KubernetesSource.start(client, watched, gateway.directory()));
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
       source.get().close();
+      if (peers.get() != null) {
+        peers.get().close();
+      }
       gateway.close();
       client.close();
       stopped.countDown();
     }, "fc-gateway-shutdown"));
-    LOG.info("gateway {} against {}, watching {}; invocations on :{}, admin on :{}", replica,
+    LOG.info("gateway {} against {}, watching {}; invocations on :{}, admin on :{}; {}", replica,
         client.getMasterUrl(), watched.isEmpty() ? "all namespaces" : String.join(", ", watched), gateway.port(),
-        gateway.adminPort());
+        gateway.adminPort(), withPeers ? "sharing the functions with the ready pods " + peerSelector.strip()
+            + " in " + peerNamespace.strip() : "serving every function itself (no --peer-selector)");
     stopped.await();
     return ExitCodes.OK;
   }

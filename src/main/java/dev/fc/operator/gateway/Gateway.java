@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * One gateway replica (docs/gateway.md): the directory, the invocation port and the admin port. What fills the
- * directory (the informers, {@link KubernetesSource}, or a test) is the caller's.
+ * One gateway replica (docs/gateway.md): the directory, the peer set, the invocation port and the admin port.
+ * What fills the directory and the peer set (the informers, {@link KubernetesSource} and {@link PeerPods}, or a
+ * test) is the caller's.
  */
 public final class Gateway implements AutoCloseable {
   /** Handler threads only read a request and hand it on; answers are written from the HTTP client's threads. */
@@ -28,15 +29,17 @@ public final class Gateway implements AutoCloseable {
   }
 
   private final InstanceDirectory directory;
+  private final PeerSet peers;
   private final HttpServer invocations;
   private final AdminServer admin;
   private final ScheduledThreadPoolExecutor timers;
   private final ExecutorService invocationThreads;
   private final ExecutorService adminThreads;
 
-  private Gateway(InstanceDirectory directory, HttpServer invocations, AdminServer admin,
+  private Gateway(InstanceDirectory directory, PeerSet peers, HttpServer invocations, AdminServer admin,
       ScheduledThreadPoolExecutor timers, ExecutorService invocationThreads, ExecutorService adminThreads) {
     this.directory = directory;
+    this.peers = peers;
     this.invocations = invocations;
     this.admin = admin;
     this.timers = timers;
@@ -54,17 +57,23 @@ public final class Gateway implements AutoCloseable {
     ExecutorService invocationThreads = Executors.newFixedThreadPool(INVOCATION_THREADS, daemon("fc-gateway-http"));
     ExecutorService adminThreads = Executors.newFixedThreadPool(2, daemon("fc-gateway-admin"));
     HttpServer invocations = HttpServer.create(new InetSocketAddress(settings.port()), 1024);
+    PeerSet peers = new PeerSet(settings.name());
     invocations.createContext("/", new InvocationHandler(directory, new InstanceCall(InstanceCall.newClient()),
-        metrics, settings.defaultNamespace()));
+        peers, new PeerCall(settings.name()), metrics, settings.defaultNamespace()));
     invocations.setExecutor(invocationThreads);
     invocations.start();
     AdminServer admin = AdminServer.start(settings.adminPort(), adminThreads, directory, settings.name(), registry,
         ready);
-    return new Gateway(directory, invocations, admin, timers, invocationThreads, adminThreads);
+    return new Gateway(directory, peers, invocations, admin, timers, invocationThreads, adminThreads);
   }
 
   public InstanceDirectory directory() {
     return directory;
+  }
+
+  /** The other replicas, and so which functions this one owns; empty (the start): it owns all. */
+  public PeerSet peers() {
+    return peers;
   }
 
   public int port() {

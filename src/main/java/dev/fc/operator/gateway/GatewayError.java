@@ -13,6 +13,8 @@ public record GatewayError(int status, String errorType, String message, Invocat
   public static final String NOT_FOUND = "NotFound";
   public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
   public static final String REQUEST_TOO_LARGE = "RequestEntityTooLarge";
+  /** The replica owning the function took the invocation and broke the connection before answering. */
+  public static final String GATEWAY_ERROR = "GatewayError";
 
   public static GatewayError functionNotFound(FunctionKey key) {
     return new GatewayError(404, FUNCTION_NOT_FOUND, "function " + key.name() + " not found in namespace "
@@ -35,6 +37,11 @@ public record GatewayError(int status, String errorType, String message, Invocat
 
   public static GatewayError instanceError(String message) {
     return new GatewayError(502, INSTANCE_ERROR, message, InvocationOutcome.UPSTREAM_ERROR);
+  }
+
+  /** Not retried: the owner had the invocation, so it may have run. */
+  public static GatewayError ownerBroke(String message) {
+    return new GatewayError(502, GATEWAY_ERROR, message, InvocationOutcome.UPSTREAM_ERROR);
   }
 
   public static GatewayError badRoute(int status, String errorType, String message) {

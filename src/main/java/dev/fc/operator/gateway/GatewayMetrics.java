@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The gateway's meters (docs/gateway.md, "Metrics"): {@code fc_gateway_invocations_total{namespace,function,outcome}},
  * {@code fc_gateway_queue_wait_seconds{namespace,function}}, {@code fc_gateway_held_invocations_total{namespace,function}},
- * and the gauges {@code fc_gateway_in_flight} and {@code fc_gateway_queued} per function.
+ * {@code fc_gateway_forwarded_total{namespace,function,result}}, and the gauges {@code fc_gateway_in_flight} and
+ * {@code fc_gateway_queued} per function.
  */
 public final class GatewayMetrics implements InstanceDirectory.DirectoryEvents {
   private final MeterRegistry registry;
@@ -34,6 +35,14 @@ public final class GatewayMetrics implements InstanceDirectory.DirectoryEvents {
     Counter.builder("fc.gateway.invocations")
         .description("Invocations through this gateway, by how they ended")
         .tags(tags(key).and("outcome", outcome.label()))
+        .register(registry).increment();
+  }
+
+  /** An invocation sent on to the replica owning its function, by {@link ForwardResult}. */
+  public void forwarded(FunctionKey key, ForwardResult result) {
+    Counter.builder("fc.gateway.forwarded")
+        .description("Invocations sent on to the gateway replica owning their function, by result")
+        .tags(tags(key).and("result", result.label()))
         .register(registry).increment();
   }
 

@@ -30,7 +30,8 @@ final class InstanceCall {
   }
 
   /**
-   * Sends {@code method target} with the client's headers (not hop-by-hop ones, and the request id as
+   * Sends {@code method target} with the client's headers (not hop-by-hop ones nor {@link PeerCall#HOP_HEADER},
+   * and the request id as
    * {@link InvocationEndpoint#REQUEST_ID_HEADER}) and body to the slot's instance, bounded by the function's
    * timeout plus a second.
    */
@@ -43,7 +44,8 @@ final class InstanceCall {
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
-      if (!HopByHop.is(lower) && !lower.equals(InvocationEndpoint.REQUEST_ID_HEADER)) {
+      if (!HopByHop.is(lower) && !lower.equals(InvocationEndpoint.REQUEST_ID_HEADER)
+          && !lower.equals(PeerCall.HOP_HEADER)) {
         values.forEach(value -> request.header(name, value));
       }
     });

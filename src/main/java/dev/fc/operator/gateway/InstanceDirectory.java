@@ -227,6 +227,12 @@ public final class InstanceDirectory {
     return functions.containsKey(key);
   }
 
+  /** What is known of the function, if it is watched. */
+  public synchronized java.util.Optional<RoutedFunction> function(FunctionKey key) {
+    FunctionState fs = functions.get(key);
+    return fs == null ? java.util.Optional.empty() : java.util.Optional.of(fs.function);
+  }
+
   // ---- demand ---------------------------------------------------------------------------------
 
   public synchronized long version() {

@@ -6,24 +6,39 @@ import dev.fc.operator.contract.InvocationEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The invocation port: routes a request to its function, takes a slot (or waits for one, holding no thread),
- * sends it to the instance and passes the answer back. Every answer carries the request id.
+ * The invocation port: routes a request to its function; sends it on unchanged to the replica owning the
+ * function when that is another one ({@link PeerSet}, docs/gateway.md "Several replicas"), else takes a slot
+ * (or waits for one, holding no thread), sends it to the instance and passes the answer back. Every answer
+ * carries the request id, which is chosen here before any forwarding.
  */
 final class InvocationHandler implements HttpHandler {
   /** FC's bound on a synchronous invocation's body, as the runtime's. */
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+  /** Beyond the owner's own bounds (hold, then the instance's answer), before a forward is given up. */
+  static final Duration FORWARD_SLACK = Duration.ofSeconds(5);
+  /** The bound of a forward for a function this replica does not know (yet): the owner may hold it. */
+  static final Duration UNKNOWN_FUNCTION_FORWARD_TIMEOUT = Duration.ofMinutes(10);
+
   private final InstanceDirectory directory;
   private final InstanceCall call;
+  private final PeerSet peers;
+  private final PeerCall peerCall;
   private final GatewayMetrics metrics;
   private final String defaultNamespace;
 
-  InvocationHandler(InstanceDirectory directory, InstanceCall call, GatewayMetrics metrics, String defaultNamespace) {
+  InvocationHandler(InstanceDirectory directory, InstanceCall call, PeerSet peers, PeerCall peerCall,
+      GatewayMetrics metrics, String defaultNamespace) {
     this.directory = directory;
     this.call = call;
+    this.peers = peers;
+    this.peerCall = peerCall;
     this.metrics = metrics;
     this.defaultNamespace = defaultNamespace;
   }
@@ -45,6 +60,52 @@ final class InvocationHandler implements HttpHandler {
       exchange.close();
       return;
     }
+    if (!exchange.getRequestHeaders().containsKey(PeerCall.HOP_HEADER)) {
+      Optional<Peer> owner = peers.ownerOf(route.key());
+      if (owner.isPresent()) {
+        forwardToOwner(exchange, requestId, route, body, owner.get());
+        return;
+      }
+    }
+    serveHere(exchange, requestId, route, body);
+  }
+
+  /** Its answer passed back; served here when the owner cannot be reached; 502 GatewayError when it broke. */
+  private void forwardToOwner(HttpExchange exchange, String requestId, InvocationRoute route, byte[] body,
+      Peer owner) {
+    Duration timeout = directory.function(route.key())
+        .map(f -> f.holdBound().plus(f.upstreamTimeout()).plus(FORWARD_SLACK))
+        .orElse(UNKNOWN_FUNCTION_FORWARD_TIMEOUT);
+    String rawQuery = exchange.getRequestURI().getRawQuery();
+    String target = exchange.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
+    CompletableFuture<HttpResponse<byte[]>> sent;
+    try {
+      sent = peerCall.send(owner, exchange.getRequestMethod(), target, exchange.getRequestHeaders(), body,
+          requestId, timeout);
+    } catch (RuntimeException badRequest) { // a header the client library refuses
+      Answers.error(exchange, requestId, GatewayError.badRoute(400, "BadRequest",
+          "the request cannot be forwarded: " + badRequest.getMessage()));
+      return;
+    }
+    sent.whenComplete((response, error) -> {
+      if (error == null) {
+        peerCall.answered(owner);
+        metrics.forwarded(route.key(), ForwardResult.ANSWERED);
+        Answers.passThrough(exchange, requestId, response);
+      } else if (PeerCall.unreached(error)) {
+        peerCall.unreachable(owner, error);
+        metrics.forwarded(route.key(), ForwardResult.UNREACHABLE);
+        serveHere(exchange, requestId, route, body);
+      } else {
+        metrics.forwarded(route.key(), ForwardResult.BROKEN);
+        Answers.error(exchange, requestId, GatewayError.ownerBroke("gateway replica " + owner.name() + " at "
+            + owner.address() + ", which owns " + route.key() + ", took the invocation but did not answer it ("
+            + PeerCall.cause(error) + "); it may have run, so it is not retried"));
+      }
+    });
+  }
+
+  private void serveHere(HttpExchange exchange, String requestId, InvocationRoute route, byte[] body) {
     directory.acquire(route.key()).whenComplete((slot, error) -> {
       if (error != null) {
         GatewayError gatewayError = gatewayError(error);

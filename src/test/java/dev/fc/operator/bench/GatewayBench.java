@@ -4,6 +4,8 @@ import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.gateway.FunctionKey;
 import dev.fc.operator.gateway.Gateway;
 import dev.fc.operator.gateway.GatewaySettings;
+import dev.fc.operator.gateway.Ownership;
+import dev.fc.operator.gateway.Peer;
 import dev.fc.operator.gateway.RoutedFunction;
 import dev.fc.operator.gateway.RoutedInstance;
 import dev.fc.operator.runtime.RuntimeProcess;
@@ -45,31 +47,46 @@ class GatewayBench {
     try (RuntimeProcess rt = RuntimeProcess.start(tmp, RuntimeProcess.env("FC_FUNCTION_HANDLER", "handlers.by_type",
         "FC_INSTANCE_CONCURRENCY", Integer.toString(CONCURRENCY), "FC_TIMEOUT", "10"));
         Gateway gateway = Gateway.start(new GatewaySettings(0, 0, "bench", "bench"),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
+        Gateway forwarder = Gateway.start(new GatewaySettings(0, 0, "bench", forwarderName()),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true)) {
       rt.awaitStartup();
       gateway.directory().putFunction(new RoutedFunction(F, "uid", HandlerType.EVENT, CONCURRENCY, 10, 0, 1, null));
       gateway.directory().putInstance(F, RoutedInstance.ready("bench-f-1", "127.0.0.1", rt.invokePort));
+      forwarder.directory().putFunction(new RoutedFunction(F, "uid", HandlerType.EVENT, CONCURRENCY, 10, 0, 1, null));
+      forwarder.directory().putInstance(F, RoutedInstance.ready("bench-f-1", "127.0.0.1", rt.invokePort));
+      forwarder.peers().replace(List.of(Peer.of("bench", "127.0.0.1", gateway.port()),
+          Peer.of(forwarder.peers().self(), "127.0.0.1", forwarder.port())));
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpRequest direct = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.invokePort + "/invoke"))
           .POST(HttpRequest.BodyPublishers.ofString("str")).build();
       HttpRequest viaGateway = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
           + "/2023-03-30/functions/f/invocations")).POST(HttpRequest.BodyPublishers.ofString("str")).build();
+      HttpRequest viaForwarder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forwarder.port()
+          + "/2023-03-30/functions/f/invocations")).POST(HttpRequest.BodyPublishers.ofString("str")).build();
 
       for (int i = 0; i < WARMUP; i++) {
         call(client, direct);
         call(client, viaGateway);
+        call(client, viaForwarder);
       }
       List<Double> directMs = new ArrayList<>();
       List<Double> gatewayMs = new ArrayList<>();
       List<Double> addedMs = new ArrayList<>();
+      List<Double> forwardedMs = new ArrayList<>();
+      List<Double> hopMs = new ArrayList<>();
       for (int i = 0; i < ROUNDS; i++) {
         boolean directFirst = i % 2 == 0;
         double a = directFirst ? call(client, direct) : 0;
+        double f = directFirst ? call(client, viaForwarder) : 0;
         double g = call(client, viaGateway);
         double d = directFirst ? a : call(client, direct);
+        f = directFirst ? f : call(client, viaForwarder);
         directMs.add(d);
         gatewayMs.add(g);
         addedMs.add(g - d);
+        forwardedMs.add(f);
+        hopMs.add(f - g);
       }
       Stats d = Stats.of(directMs);
       Stats g = Stats.of(gatewayMs);
@@ -80,14 +97,32 @@ class GatewayBench {
       report.line("  added at p50: %s ms (goal <= 1 ms; ratio to goal %.2f); p50 of pairwise differences %s ms",
           Stats.format(g.median() - d.median()), (g.median() - d.median()) / 1.0,
           Stats.format(Stats.of(addedMs).median()));
+      Stats f = Stats.of(forwardedMs);
+      Stats hop = Stats.of(hopMs);
+      report.line("  through a non-owner replica, forwarded to the owner: p50 %s ms, p99 %s ms", Stats.format(f.median()),
+          Stats.format(f.percentile(99)));
+      report.line("  the forwarding hop adds (to the owner alone) at p50 %s ms, at p99 %s ms; pairwise p50 %s ms,"
+          + " p99 %s ms", Stats.format(f.median() - g.median()), Stats.format(f.percentile(99) - g.percentile(99)),
+          Stats.format(hop.median()), Stats.format(hop.percentile(99)));
 
       double directRate = throughput(direct);
       double gatewayRate = throughput(viaGateway);
+      double forwardedRate = throughput(viaForwarder);
       report.line("throughput at concurrency %d, %d s each: runtime alone %.0f/s, through the gateway %.0f/s"
-          + " (%.0f %%)", CONCURRENCY, THROUGHPUT_RUN.toSeconds(), directRate, gatewayRate,
-          100 * gatewayRate / directRate);
+          + " (%.0f %%), through a non-owner replica %.0f/s (%.0f %%)", CONCURRENCY, THROUGHPUT_RUN.toSeconds(),
+          directRate, gatewayRate, 100 * gatewayRate / directRate, forwardedRate, 100 * forwardedRate / directRate);
     }
     report.write();
+  }
+
+  /** A name for the second replica that loses the function to "bench", so that it forwards. */
+  private static String forwarderName() {
+    for (int i = 0; ; i++) {
+      String name = "bench-peer-" + i;
+      if (Ownership.owner(F, List.of("bench", name)).equals("bench")) {
+        return name;
+      }
+    }
   }
 
   private static double call(HttpClient client, HttpRequest request) throws Exception {

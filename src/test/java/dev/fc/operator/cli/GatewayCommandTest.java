@@ -22,5 +22,22 @@ class GatewayCommandTest {
     GatewayCommand gateway = (GatewayCommand) parsed.subcommand().commandSpec().userObject();
     assertThat(gateway.watchNamespaces).containsExactly("a", "b", "c");
     assertThat(gateway.namespace).isEqualTo("default");
+    assertThat(gateway.peerSelector).as("no peers by default: it serves every function").isEmpty();
+  }
+
+  @Test
+  void peersAreFoundByASelectorInANamespace() {
+    CommandLine cli = FcOperatorCommand.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("gateway", "--help")).isZero();
+    assertThat(out.toString()).contains("--peer-selector", "--peer-namespace", "FC_GATEWAY_PEER_SELECTOR",
+        "POD_NAMESPACE");
+
+    CommandLine failing = FcOperatorCommand.commandLine();
+    StringWriter err = new StringWriter();
+    failing.setErr(new PrintWriter(err));
+    assertThat(failing.execute("gateway", "--peer-selector=app=gw", "--peer-namespace=")).isNotZero();
+    assertThat(err.toString()).contains("--peer-selector needs --peer-namespace (or POD_NAMESPACE)");
   }
 }

@@ -53,8 +53,10 @@ class GatewayChartTest {
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     var container = container(deployment);
     assertThat(container.getCommand()).containsExactly("java", "-jar", "/app/fc-operator.jar", "gateway");
-    assertThat(container.getArgs()).containsExactly("--port=8080", "--admin-port=9090", "--namespace=default");
-    assertThat(env(container)).containsEntry("POD_NAME", "fieldRef:metadata.name");
+    assertThat(container.getArgs()).containsExactly("--port=8080", "--admin-port=9090", "--namespace=default",
+        "--peer-selector=" + SELECTOR);
+    assertThat(env(container)).containsEntry("POD_NAME", "fieldRef:metadata.name")
+        .containsEntry("POD_NAMESPACE", "fieldRef:metadata.namespace");
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
     assertThat(rules(one(objects, ClusterRole.class).getRules())).containsExactly(
@@ -102,7 +104,18 @@ class GatewayChartTest {
     List<HasMetadata> objects = gatewayObjects("watchNamespaces: [a, b]");
     assertThat(all(objects, ClusterRole.class)).isEmpty();
     assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-        .containsExactly("a/fc-operator-gateway", "b/fc-operator-gateway", "fc-system/fc-operator-gateway-discovery");
+        .containsExactly("a/fc-operator-gateway", "b/fc-operator-gateway", "fc-system/fc-operator-gateway-peers",
+            "fc-system/fc-operator-gateway-discovery");
+    Role peers = all(objects, Role.class).stream()
+        .filter(r -> r.getMetadata().getName().equals("fc-operator-gateway-peers")).findFirst().orElseThrow();
+    assertThat(rules(peers.getRules())).as("the replicas find each other in the release namespace")
+        .containsExactly("[] [pods] [list, watch]");
+    assertThat(all(objects, RoleBinding.class).stream()
+        .filter(b -> b.getMetadata().getName().equals("fc-operator-gateway-peers")).findFirst().orElseThrow()
+        .getSubjects()).singleElement().satisfies(s -> {
+          assertThat(s.getName()).isEqualTo("fc-operator-gateway");
+          assertThat(s.getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
+        });
     assertThat(container(one(objects, Deployment.class)).getArgs())
         .contains("--watch-namespace=a", "--watch-namespace=b");
   }

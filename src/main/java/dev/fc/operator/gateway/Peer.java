@@ -1,0 +1,13 @@
+package dev.fc.operator.gateway;
+
+/**
+ * One gateway replica as its peers see it.
+ *
+ * @param name its name ({@code --name}, the pod's name): what ownership is computed from
+ * @param address {@code host:port} of its invocation port ({@code [v6]:port} for an IPv6 host)
+ */
+public record Peer(String name, String address) {
+  public static Peer of(String name, String host, int port) {
+    return new Peer(name, (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+  }
+}
