@@ -10,12 +10,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,17 @@ public class GatewayCommand implements Callable<Integer> {
       description = "The namespace of the gateway's pods, for --peer-selector (default: POD_NAMESPACE).")
   String peerNamespace;
 
+  @Option(names = "--drain-delay", defaultValue = "${env:FC_GATEWAY_DRAIN_DELAY:-5}", paramLabel = "SECONDS",
+      description = "On SIGTERM, how long to go on taking invocations, not ready, while the Service and the other "
+          + "replicas drop this one (default: ${DEFAULT-VALUE}). Environment: FC_GATEWAY_DRAIN_DELAY.")
+  int drainDelay;
+
+  @Option(names = "--stop-timeout", defaultValue = "${env:FC_GATEWAY_STOP_TIMEOUT:-30}", paramLabel = "SECONDS",
+      description = "Then, how long the invocations in flight and held may take to finish before the rest are cut "
+          + "(default: ${DEFAULT-VALUE}); keep drain delay + this below the pod's terminationGracePeriodSeconds. "
+          + "Environment: FC_GATEWAY_STOP_TIMEOUT.")
+  int stopTimeout;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -87,8 +100,13 @@ public class GatewayCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicReference<KubernetesSource> source = new AtomicReference<>();
     AtomicReference<PeerPods> peers = new AtomicReference<>();
+    if (drainDelay < 0 || stopTimeout < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--drain-delay and --stop-timeout are seconds, 0 or more");
+    }
+    AtomicBoolean stopping = new AtomicBoolean();
     Gateway gateway = Gateway.start(new GatewaySettings(port, adminPort, namespace, replica), registry,
-        () -> source.get() != null && source.get().synced()
+        () -> !stopping.get() && source.get() != null && source.get().synced()
             && (!withPeers || peers.get() != null && peers.get().synced()));
     Set<String> watched = watched();
     if (withPeers) {
@@ -99,13 +117,19 @@ public class GatewayCommand implements Callable<Integer> {
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
+      // Killing a replica loses only what is in flight on it: it stays reachable, not ready, while the Service's
+      // endpoints and the peers drop it, then lets what it holds finish.
+      stopping.set(true);
+      LOG.info("stopping: not ready, taking invocations {}s more, then at most {}s for those in flight",
+          drainDelay, stopTimeout);
+      pause(Duration.ofSeconds(drainDelay));
+      gateway.close(Duration.ofSeconds(stopTimeout));
       source.get().close();
       if (peers.get() != null) {
         peers.get().close();
       }
-      gateway.close();
       client.close();
+      LOG.info("stopped");
       stopped.countDown();
     }, "fc-gateway-shutdown"));
     LOG.info("gateway {} against {}, watching {}; invocations on :{}, admin on :{}; {}", replica,
@@ -114,6 +138,15 @@ public class GatewayCommand implements Callable<Integer> {
             + " in " + peerNamespace.strip() : "serving every function itself (no --peer-selector)");
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** The drain delay: a wait by design, for other components to notice, not a synchronisation. */
+  private static void pause(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Set<String> watched() {

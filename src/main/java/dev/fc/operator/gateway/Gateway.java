@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -35,6 +36,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timers;
   private final ExecutorService invocationThreads;
   private final ExecutorService adminThreads;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Gateway(InstanceDirectory directory, PeerSet peers, HttpServer invocations, AdminServer admin,
       ScheduledThreadPoolExecutor timers, ExecutorService invocationThreads, ExecutorService adminThreads) {
@@ -86,7 +88,18 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
-    invocations.stop(0);
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Stops taking connections, then waits up to {@code finishWithin} for the invocations in flight and held (whose
+   * answers the JDK's server counts until they are written), and stops.
+   */
+  public void close(Duration finishWithin) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    invocations.stop((int) Math.min(Integer.MAX_VALUE, finishWithin.toSeconds()));
     admin.close();
     timers.shutdownNow();
     invocationThreads.shutdownNow();

@@ -152,6 +152,19 @@ class GatewayTest {
   }
 
   @Test
+  void aStoppingGatewayLetsTheInvocationInFlightFinishAndRefusesNewConnections() throws Exception {
+    gateway.directory().putFunction(function(HandlerType.EVENT, 1, 10, 0, 10, null));
+    RuntimeProcess rt = ready("f-a", "FC_FUNCTION_HANDLER", "handlers.hold", "FC_TIMEOUT", "10");
+    CompletableFuture<HttpResponse<String>> inFlight = sendAsync(invocation("1.5").build());
+    rt.awaitLine(java.util.regex.Pattern.compile("FC Invoke Start RequestId: .*"));
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> gateway.close(Duration.ofSeconds(20)));
+    HttpResponse<String> answer = inFlight.join();
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    closed.join();
+    assertThat(sendAsync(invocation("0").build())).failsWithin(Duration.ofSeconds(10));
+  }
+
+  @Test
   void invocationsPackOntoTheBusiestInstance() throws Exception {
     gateway.directory().putFunction(function(HandlerType.EVENT, 2, 10, 0, 10, null));
     RuntimeProcess a = ready("f-a", "FC_FUNCTION_HANDLER", "handlers.hold", "FC_INSTANCE_CONCURRENCY", "2");

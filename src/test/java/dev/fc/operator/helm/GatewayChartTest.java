@@ -50,6 +50,8 @@ class GatewayChartTest {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     var pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("fc-operator-gateway");
+    assertThat(pod.getTerminationGracePeriodSeconds()).as("the gateway's drain (5 s) and stop timeout (30 s) fit")
+        .isEqualTo(45L);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     var container = container(deployment);
     assertThat(container.getCommand()).containsExactly("java", "-jar", "/app/fc-operator.jar", "gateway");
