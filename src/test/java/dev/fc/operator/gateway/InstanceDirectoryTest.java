@@ -116,7 +116,7 @@ class InstanceDirectoryTest {
   @Test
   void terminatingInstancesTakeNothing() {
     directory.putFunction(function(1, 10, null));
-    directory.putInstance(F, new RoutedInstance("a", "127.0.0.1", 9000, true, true, null, null));
+    directory.putInstance(F, new RoutedInstance("a", "127.0.0.1", 9000, true, true, null, null, null));
     assertThat(directory.acquire(F)).isNotDone();
   }
 
