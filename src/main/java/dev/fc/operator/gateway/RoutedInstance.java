@@ -45,6 +45,14 @@ public record RoutedInstance(String pod, String host, int port, boolean ready, b
     return ready && !terminating && terminatedPhase == null && host != null;
   }
 
+  /**
+   * Takes invocations, given whether its Initializer is known to have succeeded before the pod's Ready condition
+   * said so: serving, or that early mark while it is not going away nor ended.
+   */
+  public boolean serving(boolean initializerSucceeded) {
+    return serving() || (initializerSucceeded && live() && host != null);
+  }
+
   /** Counts toward the function's instances: neither ended nor going away. */
   public boolean live() {
     return !terminating && terminatedPhase == null;
