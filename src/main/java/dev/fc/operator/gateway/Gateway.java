@@ -55,7 +55,7 @@ public final class Gateway implements AutoCloseable {
     timers.setRemoveOnCancelPolicy(true);
     GatewayMetrics metrics = new GatewayMetrics(registry);
     InstanceDirectory directory = new InstanceDirectory(Clock.systemUTC(), Timers.on(timers), metrics,
-        new InitializerWatch(InitializerWatch.newClient(), Timers.on(timers)));
+        new InitializerWatch(InitializerWatch.newClient(), Timers.on(timers), metrics::startupWatch));
     metrics.bind(directory);
     ExecutorService invocationThreads = Executors.newFixedThreadPool(INVOCATION_THREADS, daemon("fc-gateway-http"));
     ExecutorService adminThreads = Executors.newFixedThreadPool(2, daemon("fc-gateway-admin"));

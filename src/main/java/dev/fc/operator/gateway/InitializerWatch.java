@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,32 @@ final class InitializerWatch implements StartupWatch {
 
   private final HttpClient client;
   private final Timers timers;
+  private final Consumer<Result> results;
 
-  InitializerWatch(HttpClient client, Timers timers) {
+  /** How a watch that ran to its end ended (a cancelled one, or one whose instance moved on, counts nothing). */
+  enum Result {
+    /** {@code 200}: the instance took invocations before its pod was Ready. */
+    INITIALIZED("initialized"),
+    /** Another status: failed, timed out, stopping, or refused (a wrong token). */
+    NOT_INITIALIZED("not_initialized"),
+    /** No answer within the bound. */
+    NO_ANSWER("no_answer");
+
+    private final String label;
+
+    Result(String label) {
+      this.label = label;
+    }
+
+    String label() {
+      return label;
+    }
+  }
+
+  InitializerWatch(HttpClient client, Timers timers, Consumer<Result> results) {
     this.client = client;
     this.timers = timers;
+    this.results = results;
   }
 
   static HttpClient newClient() {
@@ -78,6 +101,7 @@ final class InitializerWatch implements StartupWatch {
       if (left <= 0) {
         LOG.info("instance {}: {} did not answer within the watch's bound; it takes invocations once its pod is"
             + " Ready", pod, endpoint);
+        results.accept(Result.NO_ANSWER);
         return;
       }
       HttpRequest request = HttpRequest.newBuilder(endpoint.uri())
@@ -109,13 +133,16 @@ final class InitializerWatch implements StartupWatch {
         }
         LOG.info("instance {}: {} gave no answer ({}); it takes invocations once its pod is Ready", pod, endpoint,
             cause.toString());
+        results.accept(Result.NO_ANSWER);
         return;
       }
       if (response.statusCode() == 200) {
         initialized.run();
+        results.accept(Result.INITIALIZED);
       } else {
         LOG.info("instance {}: {} answered {}; it takes invocations once its pod is Ready", pod, endpoint,
             response.statusCode());
+        results.accept(Result.NOT_INITIALIZED);
       }
     }
 
