@@ -16,6 +16,15 @@ def init_ok(context):
     context.get_logger().info("initializer logged")
 
 
+def init_sleeps(context):
+    time.sleep(float(os.environ.get("FIXTURE_INIT_SLEEP", "1.5")))
+
+
+def init_sleeps_then_raises(context):
+    time.sleep(float(os.environ.get("FIXTURE_INIT_SLEEP", "0.5")))
+    raise ValueError("initializer broke late")
+
+
 def init_raises(context):
     raise ValueError("initializer broke")
 

@@ -54,7 +54,8 @@ public final class Gateway implements AutoCloseable {
     ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("fc-gateway-timer"));
     timers.setRemoveOnCancelPolicy(true);
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    InstanceDirectory directory = new InstanceDirectory(Clock.systemUTC(), Timers.on(timers), metrics);
+    InstanceDirectory directory = new InstanceDirectory(Clock.systemUTC(), Timers.on(timers), metrics,
+        new InitializerWatch(InitializerWatch.newClient(), Timers.on(timers), metrics::startupWatch));
     metrics.bind(directory);
     ExecutorService invocationThreads = Executors.newFixedThreadPool(INVOCATION_THREADS, daemon("fc-gateway-http"));
     ExecutorService adminThreads = Executors.newFixedThreadPool(2, daemon("fc-gateway-admin"));

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The gateway's meters (docs/gateway.md, "Metrics"): {@code fc_gateway_invocations_total{namespace,function,outcome}},
  * {@code fc_gateway_queue_wait_seconds{namespace,function}}, {@code fc_gateway_held_invocations_total{namespace,function}},
- * {@code fc_gateway_forwarded_total{namespace,function,result}}, and the gauges {@code fc_gateway_in_flight} and
+ * {@code fc_gateway_forwarded_total{namespace,function,result}}, {@code fc_gateway_startup_watches_total{result}}, and the gauges {@code fc_gateway_in_flight} and
  * {@code fc_gateway_queued} per function.
  */
 public final class GatewayMetrics implements InstanceDirectory.DirectoryEvents {
@@ -60,6 +60,14 @@ public final class GatewayMetrics implements InstanceDirectory.DirectoryEvents {
         .tags(tags(key))
         .publishPercentileHistogram()
         .register(registry).record(waited);
+  }
+
+  /** A watch of an initializing instance's {@code /startup} ended (docs/gateway.md). */
+  void startupWatch(InitializerWatch.Result result) {
+    Counter.builder("fc.gateway.startup.watches")
+        .description("Watches of initializing instances' startup endpoint, by how they ended")
+        .tags("result", result.label())
+        .register(registry).increment();
   }
 
   @Override

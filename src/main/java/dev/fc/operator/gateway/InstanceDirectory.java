@@ -23,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * at once, and only a {@link RoutedInstance#serving() serving} one takes any. An invocation takes the instance
  * with a free slot that has the <em>most</em> in flight (packing, so surplus instances go idle), the most
  * recently active on a tie. With no free slot it is held, first in first out per function, until a slot frees
- * or an instance becomes ready, at most {@link RoutedFunction#holdBound()}. An instance that ends with
+ * or an instance becomes ready, at most {@link RoutedFunction#holdBound()}. An initializing instance whose pod
+ * carries its lifecycle token is watched (one {@link StartupWatch} each) and serves as soon as its Initializer
+ * succeeded, before its pod is Ready; its pod going away or ending wins over that. An instance that ends with
  * InitializerFailed fails the oldest held invocations, as many as it would have served; while the function's
  * backoff after an Initializer failure lasts and no instance serves, invocations fail at once.
  *
@@ -33,15 +35,24 @@ public final class InstanceDirectory {
   private final Clock clock;
   private final Timers timers;
   private final DirectoryEvents events;
+  private final StartupWatch startupWatch;
+  /** How much longer than the Initializer's timeout an initializing instance is watched. */
+  static final int STARTUP_WATCH_MARGIN_SECONDS = 15;
   private final Map<FunctionKey, FunctionState> functions = new HashMap<>();
   private final List<CompletableFuture<Long>> changeWaiters = new ArrayList<>();
   private long version = 1;
   private long activity;
 
   public InstanceDirectory(Clock clock, Timers timers, DirectoryEvents events) {
+    this(clock, timers, events, StartupWatch.NONE);
+  }
+
+  /** With {@code startupWatch}, an initializing instance takes invocations as soon as its Initializer succeeded. */
+  public InstanceDirectory(Clock clock, Timers timers, DirectoryEvents events, StartupWatch startupWatch) {
     this.clock = clock;
     this.timers = timers;
     this.events = events;
+    this.startupWatch = startupWatch;
   }
 
   /** What the directory tells its metrics about the functions it has. */
@@ -136,7 +147,7 @@ public final class InstanceDirectory {
         functions.put(function.key(), fs);
         added = true;
       } else if (!fs.function.uid().equals(function.uid())) {
-        fs.instances.values().forEach(s -> s.owner = null);
+        fs.instances.values().forEach(s -> forget(s, effects));
         fs.instances.clear();
         fs.inFlight = 0;
         fs.function = function;
@@ -162,6 +173,7 @@ public final class InstanceDirectory {
       if (fs == null) {
         return;
       }
+      fs.instances.values().forEach(s -> forget(s, effects));
       GatewayError gone = GatewayError.functionNotFound(key);
       failHolds(fs, fs.holds.size(), gone, effects);
       bump(effects);
@@ -185,6 +197,13 @@ public final class InstanceDirectory {
         fs.instances.put(instance.pod(), state);
       }
       state.instance = instance;
+      if (instance.ready() || !instance.live()) {
+        state.initialized = false; // from now on its pod tells: Ready, going away or ended
+        effects.add(stopWatching(state));
+      } else if (instance.initializing() && !state.watched) {
+        state.watched = true;
+        startWatching(fs, state, effects);
+      }
       if (newlyFailed) {
         String message = instance.terminationMessage() != null && !instance.terminationMessage().isBlank()
             ? instance.terminationMessage()
@@ -208,7 +227,7 @@ public final class InstanceDirectory {
       if (state == null) {
         return;
       }
-      state.owner = null;
+      forget(state, effects);
       fs.inFlight -= state.inFlight;
       if (state.routedTo) {
         bump(effects);
@@ -231,6 +250,61 @@ public final class InstanceDirectory {
   public synchronized java.util.Optional<RoutedFunction> function(FunctionKey key) {
     FunctionState fs = functions.get(key);
     return fs == null ? java.util.Optional.empty() : java.util.Optional.of(fs.function);
+  }
+
+  // ---- the early mark: the Initializer succeeded before the pod is Ready --------------------------------
+
+  private void startWatching(FunctionState fs, InstanceState state, List<Runnable> effects) {
+    RoutedInstance instance = state.instance;
+    Duration within = Duration.ofSeconds(fs.function.initializerTimeoutSeconds() + STARTUP_WATCH_MARGIN_SECONDS);
+    effects.add(() -> {
+      Runnable cancel = startupWatch.watch(instance.pod(), instance.startup(), within,
+          () -> stillInitializing(state), () -> initializerSucceeded(state));
+      boolean stale;
+      synchronized (this) {
+        stale = !stillInitializingLocked(state);
+        if (!stale) {
+          state.cancelWatch = cancel;
+        }
+      }
+      if (stale) {
+        cancel.run();
+      }
+    });
+  }
+
+  private synchronized boolean stillInitializing(InstanceState state) {
+    return stillInitializingLocked(state);
+  }
+
+  private static boolean stillInitializingLocked(InstanceState state) {
+    return state.owner != null && !state.initialized && state.instance.initializing();
+  }
+
+  /** The watch's answer: the instance serves now, and held invocations go to it at once. */
+  private void initializerSucceeded(InstanceState state) {
+    List<Runnable> effects = new ArrayList<>();
+    synchronized (this) {
+      if (!stillInitializingLocked(state)) {
+        return;
+      }
+      state.initialized = true;
+      state.cancelWatch = () -> {};
+      dispatch(state.owner, effects);
+    }
+    effects.forEach(Runnable::run);
+  }
+
+  /** The instance left the directory: it takes nothing more, and its watch stops. */
+  private static void forget(InstanceState state, List<Runnable> effects) {
+    state.owner = null;
+    effects.add(stopWatching(state));
+  }
+
+  private static Runnable stopWatching(InstanceState state) {
+    Runnable cancel = state.cancelWatch;
+    state.cancelWatch = () -> {};
+    return cancel;
   }
 
   // ---- demand ---------------------------------------------------------------------------------
@@ -290,7 +364,7 @@ public final class InstanceDirectory {
     int concurrency = fs.function.instanceConcurrency();
     InstanceState best = null;
     for (InstanceState s : fs.instances.values()) {
-      if (!s.instance.serving() || s.inFlight >= concurrency) {
+      if (!s.serving() || s.inFlight >= concurrency) {
         continue;
       }
       if (best == null || s.inFlight > best.inFlight || (s.inFlight == best.inFlight && s.activity > best.activity)) {
@@ -360,7 +434,7 @@ public final class InstanceDirectory {
       return null;
     }
     for (InstanceState s : fs.instances.values()) {
-      if (s.instance.serving()) {
+      if (s.serving()) {
         return null;
       }
     }
@@ -374,7 +448,7 @@ public final class InstanceDirectory {
   private GatewayError expiryError(FunctionState fs, Duration waited) {
     RoutedFunction f = fs.function;
     long live = fs.instances.values().stream().filter(s -> s.instance.live()).count();
-    long serving = fs.instances.values().stream().filter(s -> s.instance.serving()).count();
+    long serving = fs.instances.values().stream().filter(InstanceState::serving).count();
     String bound = "the bound is the Initializer's timeout " + f.initializerTimeoutSeconds()
         + " s + the function's timeout " + f.timeoutSeconds() + " s = " + f.holdBound().toSeconds() + " s";
     String waitedText = "function " + f.key() + ": no instance had a free slot within " + waited.toMillis()
@@ -426,11 +500,20 @@ public final class InstanceDirectory {
     long activity;
     long idleSinceMillis;
     boolean routedTo;
+    /** Its Initializer succeeded before its pod is Ready: it serves while its pod neither goes away nor ends. */
+    boolean initialized;
+    /** A startup watch was started for it; never a second one. */
+    boolean watched;
+    Runnable cancelWatch = () -> {};
 
     InstanceState(FunctionState owner, RoutedInstance instance, long nowMillis) {
       this.owner = owner;
       this.instance = instance;
       this.idleSinceMillis = nowMillis;
+    }
+
+    boolean serving() {
+      return instance.serving(initialized);
     }
   }
 

@@ -4,7 +4,9 @@ import dev.fc.operator.api.BackoffStatus;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.HandlerType;
+import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.api.SpecDefaults;
+import dev.fc.operator.contract.LifecycleEndpoints;
 import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.contract.TerminationMessage;
@@ -12,8 +14,12 @@ import dev.fc.operator.desired.Labels;
 import dev.fc.operator.elastic.ElasticBounds;
 import dev.fc.operator.reconciler.InstanceFromPod;
 import dev.fc.operator.reconciler.ObservedInstance;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -71,26 +77,55 @@ public final class ResourceReader {
 
   public static RoutedInstance instance(Pod pod) {
     ObservedInstance observed = InstanceFromPod.read(pod);
-    String host = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-    if (host != null && host.isEmpty()) {
-      host = null;
-    }
+    String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    String host = ip == null || ip.isEmpty() ? null : ip;
+    StartupEndpoint startup = observed.phase() == InstancePhase.Initializing && host != null
+        ? lifecycleToken(pod).map(token -> new StartupEndpoint(host, lifecyclePort(pod), token)).orElse(null)
+        : null;
     return new RoutedInstance(observed.name(), host, invokePort(pod), observed.ready(), observed.terminating(),
-        observed.terminated() ? observed.phase() : null, message(observed.terminationMessage()));
+        observed.terminated() ? observed.phase() : null, message(observed.terminationMessage()), startup);
+  }
+
+  /**
+   * The pod's lifecycle secret: the {@value LifecycleEndpoints#TOKEN_HEADER} header of the function container's
+   * startup probe, unless it is the template's placeholder.
+   */
+  static Optional<String> lifecycleToken(Pod pod) {
+    return functionContainer(pod)
+        .map(Container::getStartupProbe)
+        .map(Probe::getHttpGet)
+        .map(HTTPGetAction::getHttpHeaders)
+        .flatMap(headers -> headers.stream()
+            .filter(h -> LifecycleEndpoints.TOKEN_HEADER.equalsIgnoreCase(h.getName()))
+            .map(HTTPHeader::getValue)
+            .filter(v -> v != null && !v.isEmpty() && !LifecycleEndpoints.TOKEN_PLACEHOLDER.equals(v))
+            .findFirst());
+  }
+
+  /** The function container's port named {@value RuntimePorts#LIFECYCLE_NAME}, else {@link RuntimePorts#LIFECYCLE}. */
+  static int lifecyclePort(Pod pod) {
+    return namedPort(pod, RuntimePorts.LIFECYCLE_NAME).orElse(RuntimePorts.LIFECYCLE);
+  }
+
+  private static Optional<Container> functionContainer(Pod pod) {
+    if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+      return Optional.empty();
+    }
+    return pod.getSpec().getContainers().stream().filter(c -> RuntimeContainer.NAME.equals(c.getName())).findFirst();
+  }
+
+  private static Optional<Integer> namedPort(Pod pod, String name) {
+    return functionContainer(pod)
+        .filter(c -> c.getPorts() != null)
+        .flatMap(c -> c.getPorts().stream()
+            .filter(p -> name.equals(p.getName()) && p.getContainerPort() != null)
+            .map(ContainerPort::getContainerPort)
+            .findFirst());
   }
 
   /** The function container's port named {@value RuntimePorts#INVOKE_NAME}, else {@link RuntimePorts#INVOKE}. */
   static int invokePort(Pod pod) {
-    if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
-      return RuntimePorts.INVOKE;
-    }
-    return pod.getSpec().getContainers().stream()
-        .filter(c -> RuntimeContainer.NAME.equals(c.getName()) && c.getPorts() != null)
-        .flatMap(c -> c.getPorts().stream())
-        .filter(p -> RuntimePorts.INVOKE_NAME.equals(p.getName()) && p.getContainerPort() != null)
-        .map(ContainerPort::getContainerPort)
-        .findFirst()
-        .orElse(RuntimePorts.INVOKE);
+    return namedPort(pod, RuntimePorts.INVOKE_NAME).orElse(RuntimePorts.INVOKE);
   }
 
   /** What the runtime said when it ended: its line for humans, else the Initializer's error, else its error. */

@@ -336,4 +336,85 @@ class GatewayTest {
     assertThat(admin("/healthz").statusCode()).isEqualTo(200);
     assertThat(admin("/readyz").statusCode()).isEqualTo(200);
   }
+
+  // ---- routing as soon as the Initializer ends ------------------------------------------------
+
+  /** The runtime as an initializing pod: running, not Ready, its startup endpoint with {@code token}. */
+  private void putInitializing(String pod, RuntimeProcess rt, String token) {
+    gateway.directory().putInstance(F, RoutedInstance.initializing(pod, "127.0.0.1", rt.invokePort,
+        new StartupEndpoint("127.0.0.1", rt.lifecyclePort, token)));
+  }
+
+  private double startupWatches(String result) {
+    var counter = registry.find("fc.gateway.startup.watches").tag("result", result).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void aHeldInvocationIsServedAsSoonAsTheInitializerEndsWithoutThePodEverBeingReady() throws Exception {
+    gateway.directory().putFunction(function(HandlerType.EVENT, 1, 10, 10, 10, null));
+    CompletableFuture<HttpResponse<String>> held =
+        sendAsync(invocation("hello").header("x-fc-request-id", "early-1").build());
+    Await.until("the invocation is held", () -> gateway.directory().queued(F) == 1);
+    RuntimeProcess rt = runtime("f-a", "FC_FUNCTION_HANDLER", "handlers.echo",
+        "FC_INITIALIZER_HANDLER", "hooks.init_sleeps", "FIXTURE_INIT_SLEEP", "1.5");
+    putInitializing("f-a", rt, RuntimeProcess.TOKEN);
+
+    HttpResponse<String> response = held.join();
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).path("requestId").asText()).isEqualTo("early-1");
+    Pattern initEnd = Pattern.compile("FC Initialize End RequestId: .*");
+    Pattern invokeStart = Pattern.compile("FC Invoke Start RequestId: early-1");
+    assertThat(rt.awaitLineIndex(initEnd)).isLessThan(rt.awaitLineIndex(invokeStart));
+    long gapMillis = Duration.ofNanos(rt.awaitLineNanos(invokeStart) - rt.awaitLineNanos(initEnd)).toMillis();
+    System.out.println("GatewayTest: Initialize End -> Invoke Start " + gapMillis + " ms (pod never Ready)");
+    assertThat(gapMillis).as("the handler starts right after the Initializer, not after the kubelet's Ready")
+        .isLessThan(1000);
+    assertThat(startupWatches("initialized")).isEqualTo(1.0);
+    assertThat(admin("/metrics").body()).contains("fc_gateway_startup_watches_total{result=\"initialized\"} 1.0")
+        .doesNotContain(RuntimeProcess.TOKEN);
+  }
+
+  @Test
+  void aFailingInitializerWatchedEarlyRoutesNothingAndTheHeldInvocationGetsInitializationError() throws Exception {
+    gateway.directory().putFunction(function(HandlerType.EVENT, 1, 10, 10, 10, null));
+    CompletableFuture<HttpResponse<String>> held =
+        sendAsync(invocation("x").header("x-fc-request-id", "init-late").build());
+    Await.until("the invocation is held", () -> gateway.directory().queued(F) == 1);
+    RuntimeProcess rt = runtime("f-a", "FC_FUNCTION_HANDLER", "handlers.echo",
+        "FC_INITIALIZER_HANDLER", "hooks.init_sleeps_then_raises", "FIXTURE_INIT_SLEEP", "0.5");
+    putInitializing("f-a", rt, RuntimeProcess.TOKEN);
+    // the runtime answers the watch 500 as it exits, or the exit cuts that answer: either way nothing routes
+    assertThat(rt.awaitExit()).isNotZero();
+    assertThat(held).isNotDone();
+    assertThat(gateway.directory().queued(F)).isEqualTo(1);
+
+    String message = ResourceReader.message(TerminationMessage.parse(Files.readString(rt.terminationLog)));
+    gateway.directory().putInstance(F, RoutedInstance.initializerFailed("f-a", message));
+    HttpResponse<String> response = held.join();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(header(response, "x-fc-error-type")).isEqualTo("InitializationError");
+    assertThat(JSON.readTree(response.body()).path("errorMessage").asText())
+        .isEqualTo("Initializer hooks.init_sleeps_then_raises failed: ValueError: initializer broke late");
+    assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC Invoke Start"));
+    assertThat(startupWatches("initialized")).isZero();
+  }
+
+  @Test
+  void aWrongTokenNeverRoutesTheInstanceWaitsForItsPodsReady() throws Exception {
+    gateway.directory().putFunction(function(HandlerType.EVENT, 1, 10, 10, 10, null));
+    CompletableFuture<HttpResponse<String>> held = sendAsync(invocation("x").build());
+    Await.until("the invocation is held", () -> gateway.directory().queued(F) == 1);
+    RuntimeProcess rt = runtime("f-a", "FC_FUNCTION_HANDLER", "handlers.echo",
+        "FC_INITIALIZER_HANDLER", "hooks.init_sleeps", "FIXTURE_INIT_SLEEP", "0.3");
+    putInitializing("f-a", rt, "not-" + RuntimeProcess.TOKEN);
+    Await.until("the runtime refused the watch", () -> startupWatches("not_initialized") == 1.0);
+    rt.awaitStartup(); // the Initializer has ended: still nothing routed
+    assertThat(held).isNotDone();
+    assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC Invoke Start"));
+
+    gateway.directory().putInstance(F, RoutedInstance.ready("f-a", "127.0.0.1", rt.invokePort));
+    assertThat(held.join().statusCode()).isEqualTo(200);
+    assertThat(startupWatches("initialized")).isZero();
+  }
 }

@@ -10,13 +10,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The slot and holding rules of {@link InstanceDirectory}, on a fake clock, without a network. */
 class InstanceDirectoryTest {
   private static final FunctionKey F = new FunctionKey("ns", "f");
   private final FakeTime time = new FakeTime();
-  private final InstanceDirectory directory = new InstanceDirectory(time, time, InstanceDirectory.DirectoryEvents.NONE);
+  private final FakeWatch watch = new FakeWatch();
+  private final InstanceDirectory directory =
+      new InstanceDirectory(time, time, InstanceDirectory.DirectoryEvents.NONE, watch);
+
+  /** The startup watches the directory started, answered by the test. */
+  private static final class FakeWatch implements StartupWatch {
+    record Watch(String pod, StartupEndpoint endpoint, Duration within, BooleanSupplier stillWaiting,
+        Runnable initialized, boolean[] cancelled) {
+      void succeed() {
+        initialized.run();
+      }
+    }
+
+    final List<Watch> started = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Runnable watch(String pod, StartupEndpoint endpoint, Duration within, BooleanSupplier stillWaiting,
+        Runnable initialized) {
+      boolean[] cancelled = {false};
+      started.add(new Watch(pod, endpoint, within, stillWaiting, initialized, cancelled));
+      return () -> cancelled[0] = true;
+    }
+  }
+
+  private static RoutedInstance initializing(String pod) {
+    return RoutedInstance.initializing(pod, "127.0.0.1", 9000, new StartupEndpoint("127.0.0.1", 9001, "secret-" + pod));
+  }
 
   private static RoutedFunction function(int concurrency, int maxInstances, InitializerBackoff backoff) {
     // timeout 3 s + Initializer 2 s: a hold lasts at most 5 s
@@ -116,7 +144,7 @@ class InstanceDirectoryTest {
   @Test
   void terminatingInstancesTakeNothing() {
     directory.putFunction(function(1, 10, null));
-    directory.putInstance(F, new RoutedInstance("a", "127.0.0.1", 9000, true, true, null, null));
+    directory.putInstance(F, new RoutedInstance("a", "127.0.0.1", 9000, true, true, null, null, null));
     assertThat(directory.acquire(F)).isNotDone();
   }
 
@@ -277,5 +305,107 @@ class InstanceDirectoryTest {
     assertThat(quiet).isNotDone();
     time.advance(Duration.ofMillis(1));
     assertThat(quiet).isCompletedWithValue(now);
+  }
+
+  // ---- the early mark: routing as soon as the Initializer succeeded --------------------------
+
+  @Test
+  void anInitializingInstanceIsWatchedOnceAndServesTheHeldInvocationWhenItsInitializerSucceeded() {
+    directory.putFunction(function(1, 10, null));
+    CompletableFuture<Slot> held = directory.acquire(F);
+    directory.putInstance(F, initializing("a"));
+    directory.putInstance(F, initializing("a")); // another status update while it initializes
+    assertThat(watch.started).hasSize(1);
+    FakeWatch.Watch w = watch.started.get(0);
+    assertThat(w.endpoint()).isEqualTo(new StartupEndpoint("127.0.0.1", 9001, "secret-a"));
+    assertThat(w.within()).as("the Initializer's timeout 2 s + 15 s").isEqualTo(Duration.ofSeconds(17));
+    assertThat(w.stillWaiting().getAsBoolean()).isTrue();
+    assertThat(held).as("initializing: not routable yet").isNotDone();
+
+    time.advance(Duration.ofMillis(980));
+    w.succeed();
+    assertThat(pod(held)).isEqualTo("a");
+    assertThat(held.join().held()).isTrue();
+    assertThat(held.join().waited()).isEqualTo(Duration.ofMillis(980));
+    assertThat(w.stillWaiting().getAsBoolean()).as("answered").isFalse();
+
+    directory.release(held.join());
+    directory.putInstance(F, RoutedInstance.ready("a", "127.0.0.1", 9000)); // the kubelet's Ready, later
+    assertThat(pod(directory.acquire(F))).isEqualTo("a");
+    assertThat(watch.started).hasSize(1);
+  }
+
+  @Test
+  void withoutATokenAnInitializingPodIsNotWatchedAndWaitsForReady() {
+    directory.putFunction(function(1, 10, null));
+    directory.putInstance(F, RoutedInstance.starting("a", "127.0.0.1", 9000));
+    assertThat(watch.started).isEmpty();
+    CompletableFuture<Slot> held = directory.acquire(F);
+    assertThat(held).isNotDone();
+    directory.putInstance(F, RoutedInstance.ready("a", "127.0.0.1", 9000));
+    assertThat(pod(held)).isEqualTo("a");
+  }
+
+  @Test
+  void terminatingOrTerminatedWinsOverTheEarlyMark() {
+    directory.putFunction(function(1, 10, null));
+    directory.putInstance(F, initializing("a"));
+    directory.putInstance(F, initializing("b"));
+    watch.started.forEach(FakeWatch.Watch::succeed);
+    directory.putInstance(F, new RoutedInstance("a", "127.0.0.1", 9000, false, true, null, null, null));
+    directory.putInstance(F, new RoutedInstance("b", "127.0.0.1", 9000, false, false,
+        dev.fc.operator.api.InstancePhase.Retired, null, null));
+    assertThat(directory.acquire(F)).as("neither takes invocations").isNotDone();
+  }
+
+  @Test
+  void aRemovedOrEndedInstanceStopsItsWatchAndALateAnswerChangesNothing() {
+    directory.putFunction(function(1, 10, null));
+    directory.putInstance(F, initializing("a"));
+    directory.putInstance(F, initializing("b"));
+    FakeWatch.Watch a = watch.started.get(0);
+    FakeWatch.Watch b = watch.started.get(1);
+    directory.removeInstance(F, "a");
+    directory.putInstance(F, RoutedInstance.initializerFailed("b", "Initializer index.init failed: boom"));
+    assertThat(a.cancelled()[0]).isTrue();
+    assertThat(b.cancelled()[0]).isTrue();
+    assertThat(a.stillWaiting().getAsBoolean()).isFalse();
+    assertThat(b.stillWaiting().getAsBoolean()).isFalse();
+    a.succeed();
+    b.succeed();
+    assertThat(directory.acquire(F)).isNotDone();
+  }
+
+  @Test
+  void anInitializerFailureAfterAnUnansweredWatchStillFailsTheHeldInvocation() {
+    directory.putFunction(function(1, 10, null));
+    CompletableFuture<Slot> held = directory.acquire(F);
+    directory.putInstance(F, initializing("a"));
+    directory.putInstance(F, RoutedInstance.initializerFailed("a", "Initializer index.init failed: boom"));
+    assertThat(error(held).errorType()).isEqualTo("InitializationError");
+  }
+
+  @Test
+  void onceReadyThePodsConditionGovernsAgain() {
+    directory.putFunction(function(1, 10, null));
+    directory.putInstance(F, initializing("a"));
+    watch.started.get(0).succeed();
+    directory.putInstance(F, RoutedInstance.ready("a", "127.0.0.1", 9000));
+    directory.putInstance(F, initializing("a")); // Ready went False again (the runtime is stopping)
+    assertThat(directory.acquire(F)).isNotDone();
+    assertThat(watch.started).as("never a second watch").hasSize(1);
+  }
+
+  @Test
+  void aRecreatedOrRemovedFunctionStopsTheWatchesOfItsInstances() {
+    directory.putFunction(function(1, 10, null));
+    directory.putInstance(F, initializing("a"));
+    directory.putFunction(new RoutedFunction(F, "uid-2", HandlerType.EVENT, 1, 3, 2, 10, null));
+    directory.putInstance(F, initializing("b"));
+    directory.removeFunction(F);
+    assertThat(watch.started).hasSize(2).allSatisfy(w -> {
+      assertThat(w.cancelled()[0]).isTrue();
+      assertThat(w.stillWaiting().getAsBoolean()).isFalse();
+    });
   }
 }

@@ -10,9 +10,11 @@ import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.api.LifecycleHook;
+import dev.fc.operator.contract.LifecycleEndpoints;
 import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.desired.Labels;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -85,7 +87,7 @@ class ResourceReaderTest {
     assertThat(ResourceReader.controlledBy(pod, "uid-1")).isTrue();
     assertThat(ResourceReader.controlledBy(pod, "uid-2")).isFalse();
     RoutedInstance instance = ResourceReader.instance(pod);
-    assertThat(instance).isEqualTo(new RoutedInstance("f-abc", "10.0.0.7", 9100, true, false, null, null));
+    assertThat(instance).isEqualTo(new RoutedInstance("f-abc", "10.0.0.7", 9100, true, false, null, null, null));
     assertThat(instance.serving()).isTrue();
     assertThat(instance.address()).isEqualTo("10.0.0.7:9100");
   }
@@ -108,5 +110,60 @@ class ResourceReaderTest {
     Pod pod = new PodBuilder(pod("uid-1").build()).editSpec().editFirstContainer().withPorts().endContainer()
         .endSpec().build();
     assertThat(ResourceReader.invokePort(pod)).isEqualTo(RuntimePorts.INVOKE);
+  }
+
+  private static Pod runningNotReady(String token) {
+    PodBuilder pod = new PodBuilder(pod("uid-1").build()).editSpec().editFirstContainer()
+        .addNewPort().withName(RuntimePorts.LIFECYCLE_NAME).withContainerPort(9101).endPort()
+        .withNewStartupProbe().withNewHttpGet().withPath(LifecycleEndpoints.STARTUP)
+        .withPort(new IntOrString(RuntimePorts.LIFECYCLE_NAME))
+        .addNewHttpHeader().withName(LifecycleEndpoints.TOKEN_HEADER).withValue(token).endHttpHeader()
+        .endHttpGet().endStartupProbe().endContainer().endSpec();
+    return pod.withNewStatus().withPodIP("10.0.0.7")
+        .addNewCondition().withType("Ready").withStatus("False").endCondition()
+        .addNewContainerStatus().withName(RuntimeContainer.NAME).withNewState().withNewRunning().endRunning()
+        .endState().endContainerStatus().endStatus().build();
+  }
+
+  @Test
+  void aRunningPodNotReadyYetIsInitializingWithItsLifecycleAddressAndToken() {
+    RoutedInstance instance = ResourceReader.instance(runningNotReady("the-pods-secret"));
+    assertThat(instance.serving()).isFalse();
+    assertThat(instance.initializing()).isTrue();
+    assertThat(instance.startup()).isEqualTo(new StartupEndpoint("10.0.0.7", 9101, "the-pods-secret"));
+    assertThat(instance.startup().uri()).hasToString("http://10.0.0.7:9101" + LifecycleEndpoints.STARTUP);
+    assertThat(instance.toString()).as("the token is never shown").doesNotContain("the-pods-secret")
+        .contains("10.0.0.7:9101");
+  }
+
+  @Test
+  void withoutTheStartupProbesTokenOrWithThePlaceholderNoStartupEndpoint() {
+    Pod placeholder = runningNotReady(LifecycleEndpoints.TOKEN_PLACEHOLDER);
+    Pod noHeader = new PodBuilder(placeholder).editSpec().editFirstContainer().editStartupProbe().editHttpGet()
+        .withHttpHeaders().endHttpGet().endStartupProbe().endContainer().endSpec().build();
+    for (Pod pod : java.util.List.of(placeholder, noHeader)) {
+      RoutedInstance instance = ResourceReader.instance(pod);
+      assertThat(instance.startup()).isNull();
+      assertThat(instance.initializing()).isFalse();
+      assertThat(instance.serving()).isFalse();
+    }
+  }
+
+  @Test
+  void aReadyTerminatingOrNotRunningPodHasNoStartupEndpoint() {
+    Pod initializing = runningNotReady("the-pods-secret");
+    Pod ready = new PodBuilder(initializing).editStatus().editFirstCondition().withStatus("True").endCondition()
+        .endStatus().build();
+    Pod terminating = new PodBuilder(initializing).editMetadata().withDeletionTimestamp("2026-01-01T00:00:05Z")
+        .endMetadata().build();
+    Pod waiting = new PodBuilder(initializing).editStatus().editFirstContainerStatus().withNewState()
+        .withNewWaiting().withReason("ContainerCreating").endWaiting().endState().endContainerStatus().endStatus()
+        .build();
+    Pod noIp = new PodBuilder(initializing).editStatus().withPodIP(null).endStatus().build();
+    for (Pod pod : java.util.List.of(ready, terminating, waiting, noIp)) {
+      assertThat(ResourceReader.instance(pod).startup()).isNull();
+    }
+    assertThat(ResourceReader.lifecyclePort(new PodBuilder(initializing).editSpec().editFirstContainer()
+        .withPorts().endContainer().endSpec().build())).isEqualTo(RuntimePorts.LIFECYCLE);
   }
 }

@@ -43,7 +43,7 @@ public final class RuntimeProcess implements AutoCloseable {
   public static final Duration DEADLINE = Duration.ofSeconds(10);
   static final ObjectMapper JSON = new ObjectMapper();
   /** The pod's lifecycle secret, as the operator would issue it. */
-  static final String TOKEN = "Zm9yLXRlc3RzLW9ubHktNDMtY2hhcmFjdGVycy1sb25n";
+  public static final String TOKEN = "Zm9yLXRlc3RzLW9ubHktNDMtY2hhcmFjdGVycy1sb25n";
   static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
@@ -62,6 +62,8 @@ public final class RuntimeProcess implements AutoCloseable {
   /** Reads the runtime's output until it closes; joined by {@link #awaitExit()} so no line is missed. */
   private final Thread reader;
   private final List<String> lines = new ArrayList<>();
+  /** When each of {@link #lines} arrived, {@link System#nanoTime()}: the runtime writes unbuffered. */
+  private final List<Long> arrivals = new ArrayList<>();
 
   private RuntimeProcess(Path dir, Map<String, String> env, Map<String, String> files, List<String> command)
       throws IOException {
@@ -175,6 +177,7 @@ public final class RuntimeProcess implements AutoCloseable {
   private void addLine(String line) {
     synchronized (lines) {
       lines.add(line);
+      arrivals.add(System.nanoTime());
       lines.notifyAll();
     }
   }
@@ -193,12 +196,26 @@ public final class RuntimeProcess implements AutoCloseable {
 
   /** Waits for a line matching the whole pattern and returns it. */
   public String awaitLine(Pattern whole) {
+    int index = awaitLineIndex(whole);
+    return lines().get(index);
+  }
+
+  /** Waits for a line matching the whole pattern and returns when it arrived, {@link System#nanoTime()}. */
+  public long awaitLineNanos(Pattern whole) {
+    int index = awaitLineIndex(whole);
+    synchronized (lines) {
+      return arrivals.get(index);
+    }
+  }
+
+  /** Waits for a line matching the whole pattern and returns its index in {@link #lines()}. */
+  public int awaitLineIndex(Pattern whole) {
     long end = System.nanoTime() + DEADLINE.toNanos();
     synchronized (lines) {
       while (true) {
-        for (String l : lines) {
-          if (whole.matcher(l).matches()) {
-            return l;
+        for (int i = 0; i < lines.size(); i++) {
+          if (whole.matcher(lines.get(i)).matches()) {
+            return i;
           }
         }
         long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
