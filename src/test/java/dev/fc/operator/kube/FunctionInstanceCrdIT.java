@@ -133,7 +133,7 @@ class FunctionInstanceCrdIT {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> columns = (List<Map<String, Object>>) table.get("columnDefinitions");
     assertThat(columns).extracting(c -> c.get("name"))
-        .containsExactly("Name", "Ready", "Runtime", "Handler", "Status", "Age");
+        .containsExactly("Name", "Ready", "Runtime", "Handler", "Status", "Scaling", "Age");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rows = (List<Map<String, Object>>) table.get("rows");
     assertThat(rows).singleElement().satisfies(row -> assertThat((List<Object>) row.get("cells")).startsWith(

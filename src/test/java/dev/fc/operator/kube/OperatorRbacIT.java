@@ -17,7 +17,14 @@ import dev.fc.operator.manager.ManagerSettings;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import dev.fc.operator.gateway.Gateway;
+import dev.fc.operator.gateway.GatewaySettings;
+import dev.fc.operator.gateway.KubernetesSource;
+import dev.fc.operator.gateway.PeerPods;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -92,6 +99,37 @@ class OperatorRbacIT {
 
     operators.add(FcKube.startOperator(operatorClient, functions));
     fullCycle(admin, functions);
+    assertNothingForbidden();
+  }
+
+  @Test
+  void theGatewayReadsWhatItRoutesAndItsPeersWithTheChartsRulesAndTheOperatorFindsIt(KubeTier tier)
+      throws Exception {
+    KubernetesClient admin = tier.adminClient();
+    String system = tier.createNamespace("fc-system");
+    String functions = tier.createNamespace("functions");
+    Release release = install(admin, system, "watchNamespaces: [" + functions + "]\n");
+    String gatewayAccount = release.objects().stream().filter(ServiceAccount.class::isInstance)
+        .map(o -> o.getMetadata().getName()).filter(n -> n.endsWith("-gateway")).findFirst().orElseThrow();
+    KubernetesClient gatewayClient = tier.serviceAccountClient(system, gatewayAccount);
+    awaitGrant(tier, gatewayClient, functions);
+    try (Gateway gateway = Gateway.start(new GatewaySettings(0, 0, functions, "gw-rbac"),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true)) {
+      KubernetesSource source = KubernetesSource.start(gatewayClient, Set.of(functions), gateway.directory());
+      PeerPods peers = PeerPods.watch(gatewayClient, system, "app.kubernetes.io/component=gateway", gateway.port(),
+          gateway.peers());
+      try {
+        tier.await("the gateway's informers synced under its own account", SLOW,
+            () -> source.synced() && peers.synced());
+      } finally {
+        source.close();
+        peers.close();
+      }
+    }
+    // the operator's leader lists the gateway's pods in the release namespace
+    KubernetesClient operatorClient = tier.serviceAccountClient(system, release.serviceAccount());
+    assertThat(operatorClient.pods().inNamespace(system).withLabelSelector("app.kubernetes.io/component=gateway")
+        .list().getItems()).isNotNull();
     assertNothingForbidden();
   }
 
@@ -201,10 +239,12 @@ class OperatorRbacIT {
 
   // ---- the chart ----
 
-  /** The chart's objects, rendered by Helm. */
+  /** The chart's objects, rendered by Helm; {@link #all} gives the operator's, without the gateway's. */
   record Release(String name, List<HasMetadata> objects) {
     <T extends HasMetadata> List<T> all(Class<T> type) {
-      return objects.stream().filter(type::isInstance).map(type::cast).toList();
+      return objects.stream().filter(type::isInstance)
+          .filter(o -> !"gateway".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component")))
+          .map(type::cast).toList();
     }
 
     String serviceAccount() {
