@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,6 +54,14 @@ class ElasticIT {
     node.awaitGatewayPodsReady();
   }
 
+  /** The other classes of the tier need the node's CPU: no instance of this one may outlive it. */
+  @AfterAll
+  static void deleteTheFunctions() {
+    node.client().resources(FunctionInstance.class).inNamespace(NS).delete();
+    Await.until("every instance of " + NS + " gone",
+        () -> node.client().pods().inNamespace(NS).list().getItems().isEmpty(), RealNode.SLOW);
+  }
+
   /** examples/hello.yaml named {@code name}, elastic, with {@code code} run at the start of the Initializer. */
   private static FunctionInstance hello(String name, String initializerCode, UnaryOperator<FunctionInstance> edit) {
     return RealNode.load("examples/hello.yaml", NS, fi -> {
@@ -62,6 +71,8 @@ class ElasticIT {
           "    logger = context.get_logger()\n    " + initializerCode + "\n"));
       fi.getSpec().getCode().setInline(files);
       fi.getSpec().setMinInstances(0);
+      // the node has 2 CPUs of requests for every class of the tier: this one's up to 6 pods ask for little
+      fi.getSpec().setCpu(0.05);
       return edit.apply(fi);
     });
   }
