@@ -97,7 +97,12 @@ public final class GatewayDemandCollector implements DemandSource, AutoCloseable
         Set<URI> now = active.getAsBoolean() ? Set.copyOf(gateways.get()) : Set.of();
         listed = now;
         for (URI uri : now) {
-          polls.computeIfAbsent(uri, this::startPoll);
+          if (!polls.containsKey(uri)) {
+            // registered before it starts: a poll runs only while it is the registered one for its replica
+            Thread poll = pollThread(uri);
+            polls.put(uri, poll);
+            poll.start();
+          }
         }
         for (URI uri : Set.copyOf(polls.keySet())) {
           if (!now.contains(uri)) {
@@ -118,10 +123,9 @@ public final class GatewayDemandCollector implements DemandSource, AutoCloseable
     }
   }
 
-  private Thread startPoll(URI uri) {
+  private Thread pollThread(URI uri) {
     Thread thread = new Thread(() -> poll(uri), "fc-demand " + uri.getAuthority());
     thread.setDaemon(true);
-    thread.start();
     return thread;
   }
 
