@@ -57,9 +57,7 @@ class ElasticIT {
   /** The other classes of the tier need the node's CPU: no instance of this one may outlive it. */
   @AfterAll
   static void deleteTheFunctions() {
-    node.client().resources(FunctionInstance.class).inNamespace(NS).delete();
-    Await.until("every instance of " + NS + " gone",
-        () -> node.client().pods().inNamespace(NS).list().getItems().isEmpty(), RealNode.SLOW);
+    node.deleteFunctions(NS);
   }
 
   /** examples/hello.yaml named {@code name}, elastic, with {@code code} run at the start of the Initializer. */

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +41,11 @@ class FailuresIT {
   private static final String NS = "rn-failures";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static RealNode node;
+
+  @AfterAll
+  static void deleteTheFunctions() {
+    node.deleteFunctions(NS);
+  }
 
   @BeforeAll
   static void namespace(RealNode realNode) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,11 @@ class PodSandboxIT {
   private static final String NS = "rn-sandbox";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static RealNode node;
+
+  @AfterAll
+  static void deleteTheFunctions() {
+    node.deleteFunctions(NS);
+  }
 
   @BeforeAll
   static void namespace(RealNode realNode) {

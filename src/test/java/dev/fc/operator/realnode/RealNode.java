@@ -3,6 +3,7 @@ package dev.fc.operator.realnode;
 import com.marcnuri.helm.Helm;
 import dev.fc.operator.Await;
 import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.desired.Labels;
 import dev.fc.operator.kube.FcKube;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -102,6 +103,8 @@ public final class RealNode {
         .withKubeConfig(run.resolve("kubeconfig"))
         .set("image.repository", image.substring(0, colon)).set("image.tag", image.substring(colon + 1))
         .set("image.pullPolicy", "Never").set("replicas", replicas)
+        // the node has 2 CPUs of requests for the whole tier: the operator and the gateway ask for little
+        .set("resources.requests.cpu", "20m").set("gateway.resources.requests.cpu", "20m")
         .set("leaderElection.enabled", replicas > 1).call();
     awaitOperatorPodsReady(replicas);
   }
@@ -161,6 +164,17 @@ public final class RealNode {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Deletes the namespace's FunctionInstances and waits until their pods are gone: every class of the tier shares
+   * the node's 2 CPUs of requests, so none may leave instances for the next.
+   */
+  void deleteFunctions(String namespace) {
+    client.resources(FunctionInstance.class).inNamespace(namespace).delete();
+    Await.until("every instance of " + namespace + " gone",
+        () -> client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems()
+            .isEmpty(), SLOW);
   }
 
   /** A fresh namespace (deleted first if an earlier run left it). */
