@@ -11,8 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -108,7 +106,7 @@ public class GatewayCommand implements Callable<Integer> {
     Gateway gateway = Gateway.start(new GatewaySettings(port, adminPort, namespace, replica), registry,
         () -> !stopping.get() && source.get() != null && source.get().synced()
             && (!withPeers || peers.get() != null && peers.get().synced()));
-    Set<String> watched = watched();
+    Set<String> watched = NamespaceList.parse(watchNamespaces);
     if (withPeers) {
       peers.set(PeerPods.watch(client, peerNamespace.strip(), peerSelector.strip(), gateway.port(),
           gateway.peers()));
@@ -147,15 +145,6 @@ public class GatewayCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private Set<String> watched() {
-    Set<String> out = new LinkedHashSet<>();
-    if (watchNamespaces != null) {
-      watchNamespaces.stream().flatMap(n -> Arrays.stream(n.split(","))).map(String::strip)
-          .filter(n -> !n.isEmpty()).forEach(out::add);
-    }
-    return out;
   }
 
   private static String hostName() {

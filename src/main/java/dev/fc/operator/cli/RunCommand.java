@@ -11,11 +11,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,7 +94,7 @@ public class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     logging.apply();
     ManagerSettings options = ManagerSettings.defaults()
-        .withNamespaces(watchedNamespaces())
+        .withNamespaces(NamespaceList.parse(namespaces))
         .withConfig(configOptions.toSettings())
         .withServerSideApply(serverSideApply);
     if (leaderElection) {
@@ -136,14 +133,5 @@ public class RunCommand implements Callable<Integer> {
     started.set(operator);
     stopped.await();
     return ExitCodes.OK;
-  }
-
-  private Set<String> watchedNamespaces() {
-    Set<String> watched = new LinkedHashSet<>();
-    if (namespaces != null) {
-      namespaces.stream().flatMap(n -> Arrays.stream(n.split(","))).map(String::strip).filter(n -> !n.isEmpty())
-          .forEach(watched::add);
-    }
-    return watched;
   }
 }

@@ -1,5 +1,7 @@
 package dev.fc.operator.gateway;
 
+import dev.fc.operator.elastic.PodAddress;
+
 /**
  * One gateway replica as its peers see it.
  *
@@ -8,6 +10,6 @@ package dev.fc.operator.gateway;
  */
 public record Peer(String name, String address) {
   public static Peer of(String name, String host, int port) {
-    return new Peer(name, (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    return new Peer(name, PodAddress.authority(host, port));
   }
 }

@@ -1,5 +1,6 @@
 package dev.fc.operator.gateway;
 
+import dev.fc.operator.elastic.PodAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -46,16 +47,8 @@ public final class PeerPods implements AutoCloseable {
 
   /** The ready, non-terminating pods with an IP, as peers on {@code port}. Pure. */
   static List<Peer> peersOf(Collection<Pod> pods, int port) {
-    return pods.stream().filter(PeerPods::ready)
+    return pods.stream().filter(PodAddress::serving)
         .map(pod -> Peer.of(pod.getMetadata().getName(), pod.getStatus().getPodIP(), port)).toList();
-  }
-
-  static boolean ready(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() == null
-        && pod.getStatus() != null && pod.getStatus().getPodIP() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   public boolean synced() {

@@ -1,6 +1,7 @@
 package dev.fc.operator.gateway;
 
 import dev.fc.operator.api.InstancePhase;
+import dev.fc.operator.elastic.PodAddress;
 
 /**
  * One instance (pod) of a function as the gateway routes to it.
@@ -63,6 +64,6 @@ public record RoutedInstance(String pod, String host, int port, boolean ready, b
   }
 
   public String address() {
-    return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    return PodAddress.authority(host, port);
   }
 }

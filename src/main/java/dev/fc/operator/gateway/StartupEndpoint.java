@@ -1,6 +1,7 @@
 package dev.fc.operator.gateway;
 
 import dev.fc.operator.contract.LifecycleEndpoints;
+import dev.fc.operator.elastic.PodAddress;
 import java.net.URI;
 
 /**
@@ -21,8 +22,7 @@ public record StartupEndpoint(String host, int port, String token) {
   }
 
   public URI uri() {
-    String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
-    return URI.create("http://" + authority + LifecycleEndpoints.STARTUP);
+    return URI.create("http://" + PodAddress.authority(host, port) + LifecycleEndpoints.STARTUP);
   }
 
   /** The address, the token redacted. */

@@ -1,5 +1,6 @@
 package dev.fc.operator.manager;
 
+import dev.fc.operator.elastic.PodAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -32,21 +33,9 @@ public final class GatewayPods implements Supplier<Set<URI>>, AutoCloseable {
   @Override
   public Set<URI> get() {
     return informer.getStore().list().stream()
-        .filter(GatewayPods::ready)
-        .map(pod -> URI.create("http://" + hostOf(pod.getStatus().getPodIP()) + ":" + adminPort))
+        .filter(PodAddress::serving)
+        .map(pod -> URI.create("http://" + PodAddress.authority(pod.getStatus().getPodIP(), adminPort)))
         .collect(Collectors.toUnmodifiableSet());
-  }
-
-  static boolean ready(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() == null
-        && pod.getStatus() != null && pod.getStatus().getPodIP() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  private static String hostOf(String ip) {
-    return ip.contains(":") ? "[" + ip + "]" : ip;
   }
 
   @Override

@@ -161,7 +161,7 @@ class ElasticOperatorTest {
     awaitPods("fn", 3);
     assertThat(get("fn").getStatus().getReady()).isEqualTo("0/3");
     assertThat(events("Scaled")).extracting(Event::getMessage).anyMatch(m -> m.startsWith("3 instances (Demand)"));
-    assertThat(metrics.find(ElasticMetrics.COLD_STARTS + "").tag("function", "fn").counter().count()).isEqualTo(3.0);
+    assertThat(metrics.find(ElasticMetrics.COLD_STARTS).tag("function", "fn").counter().count()).isEqualTo(3.0);
 
     gateway.report(demand(namespace, "fn", 0, 500));
     awaitScaling("fn", ScalingReason.MaxInstances, 10);
