@@ -5,11 +5,17 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** FC's Python runtime names; each maps to a container image through the operator's configuration. */
+/**
+ * FC's runtime names. The Python ones run the operator's Python runtime in their image; the custom ones run the
+ * user's HTTP server behind the adapter (docs/runtime-contract.md, "Custom containers"): {@code custom.debian12}
+ * the user's command in a stock Debian 12 image, {@code custom-container} the user's own image.
+ */
 public enum FcRuntime {
   PYTHON_3_9("python3.9"),
   PYTHON_3_10("python3.10"),
-  PYTHON_3_12("python3.12");
+  PYTHON_3_12("python3.12"),
+  CUSTOM_DEBIAN12("custom.debian12"),
+  CUSTOM_CONTAINER("custom-container");
 
   public static final FcRuntime DEFAULT = PYTHON_3_10;
 
@@ -26,7 +32,25 @@ public enum FcRuntime {
 
   /** The Python version, e.g. {@code 3.10}, as used in the default image {@code python:3.10-slim}. */
   public String pythonVersion() {
+    if (!python()) {
+      throw new IllegalStateException(fcName + " is not a Python runtime");
+    }
     return fcName.substring("python".length());
+  }
+
+  /** Runs the operator's Python runtime, the user's code a Python handler. */
+  public boolean python() {
+    return fcName.startsWith("python");
+  }
+
+  /** Runs the user's HTTP server (FC's HTTP contract) behind the adapter. */
+  public boolean custom() {
+    return !python();
+  }
+
+  /** Whether the operator's configuration chooses this runtime's image; a custom container brings its own. */
+  public boolean hasRuntimeImage() {
+    return this != CUSTOM_CONTAINER;
   }
 
   @JsonCreator

@@ -22,7 +22,9 @@ public class FunctionInstanceSpec {
   // Kept as text (schema from the enum) so that a bad value never breaks reading the resource list.
   @SchemaFrom(type = FcRuntime.class)
   @Default("python3.10")
-  @JsonPropertyDescription("FC runtime name: python3.9, python3.10 or python3.12. Default python3.10.")
+  @JsonPropertyDescription("FC runtime name: python3.9, python3.10, python3.12, custom.debian12 (your command in"
+      + " Debian 12, with customRuntimeConfig) or custom-container (your image, with customContainerConfig)."
+      + " Default python3.10.")
   private String runtime;
 
   @Required
@@ -35,9 +37,16 @@ public class FunctionInstanceSpec {
   @JsonPropertyDescription("event: handler(event, context) on POST /invoke; http: a WSGI handler on every path.")
   private String handlerType;
 
-  @Required
-  @JsonPropertyDescription("The function's code: exactly one of inline, configMap or image.")
+  @JsonPropertyDescription("The function's code, at /code: exactly one of inline, configMap or image. Required but"
+      + " for custom-container, whose code is its image.")
   private Code code;
+
+  @JsonPropertyDescription("runtime custom-container: the image serving FC's HTTP contract, its command, args and"
+      + " port.")
+  private CustomContainerConfig customContainerConfig;
+
+  @JsonPropertyDescription("runtime custom.debian12: the command serving FC's HTTP contract, its args and port.")
+  private CustomRuntimeConfig customRuntimeConfig;
 
   @Min(128)
   @Max(32768)
@@ -140,6 +149,22 @@ public class FunctionInstanceSpec {
 
   public void setCode(Code code) {
     this.code = code;
+  }
+
+  public CustomContainerConfig getCustomContainerConfig() {
+    return customContainerConfig;
+  }
+
+  public void setCustomContainerConfig(CustomContainerConfig customContainerConfig) {
+    this.customContainerConfig = customContainerConfig;
+  }
+
+  public CustomRuntimeConfig getCustomRuntimeConfig() {
+    return customRuntimeConfig;
+  }
+
+  public void setCustomRuntimeConfig(CustomRuntimeConfig customRuntimeConfig) {
+    this.customRuntimeConfig = customRuntimeConfig;
   }
 
   public Integer getMemorySize() {

@@ -14,6 +14,8 @@ public final class SpecDefaults {
   public static final int TIMEOUT_SECONDS = 3;
   public static final int INSTANCE_CONCURRENCY = 1;
   public static final int INSTANCES = 1;
+  /** The port a custom runtime's or container's HTTP server listens on, FC's default (CAPort). */
+  public static final int CUSTOM_PORT = 9000;
   /** Elastic instances' defaults (docs/elastic.md); they apply only when the count is elastic. */
   public static final int ELASTIC_MIN_INSTANCES = 0;
   public static final int ELASTIC_MAX_INSTANCES = 100;
@@ -28,6 +30,13 @@ public final class SpecDefaults {
     out.setHandler(spec.getHandler());
     out.setHandlerType(or(spec.getHandlerType(), HandlerType.EVENT.value()));
     out.setCode(spec.getCode());
+    CustomContainerConfig container = spec.getCustomContainerConfig();
+    out.setCustomContainerConfig(container == null ? null : new CustomContainerConfig(container.getImage(),
+        listOrEmpty(container.getCommand()), listOrEmpty(container.getArgs()), or(container.getPort(), CUSTOM_PORT),
+        container.getRunAsUser()));
+    CustomRuntimeConfig runtime = spec.getCustomRuntimeConfig();
+    out.setCustomRuntimeConfig(runtime == null ? null : new CustomRuntimeConfig(listOrEmpty(runtime.getCommand()),
+        listOrEmpty(runtime.getArgs()), or(runtime.getPort(), CUSTOM_PORT)));
     out.setMemorySize(or(spec.getMemorySize(), MEMORY_SIZE_MIB));
     out.setCpu(or(spec.getCpu(), CPU));
     out.setTimeout(or(spec.getTimeout(), TIMEOUT_SECONDS));
@@ -70,6 +79,11 @@ public final class SpecDefaults {
     return hook == null
         ? null
         : new LifecycleHook(hook.getHandler(), or(hook.getTimeout(), LifecycleHook.DEFAULT_TIMEOUT_SECONDS));
+  }
+
+  private static List<String> listOrEmpty(List<String> values) {
+    // not List.copyOf: a null entry is the validator's to report, not a NullPointerException here
+    return values == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
   }
 
   private static <T> T or(T value, T fallback) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 public class InstanceSettingsOptions {
   @Option(names = "--runtime-image", paramLabel = "RUNTIME=IMAGE",
       description = "Image for a runtime, e.g. python3.10=registry.example.com/python:3.10-slim. Repeatable. "
-          + "Default python:<version>-slim. Environment: FC_RUNTIME_IMAGE_PYTHON3_10 and so on.")
+          + "Default python:<version>-slim, and debian:12-slim for custom.debian12; the custom runtimes' adapter "
+          + "runs in python3.10's. Environment: FC_RUNTIME_IMAGE_PYTHON3_10 and so on.")
   Map<String, String> runtimeImages = new java.util.LinkedHashMap<>();
 
   @Option(names = "--region", defaultValue = "${env:FC_REGION:-local}",
@@ -24,12 +25,22 @@ public class InstanceSettingsOptions {
   public InstanceSettings toSettings() {
     Map<FcRuntime, String> images = new EnumMap<>(FcRuntime.class);
     for (FcRuntime runtime : FcRuntime.values()) {
+      if (!runtime.hasRuntimeImage()) {
+        continue;
+      }
       String fromEnv = System.getenv(environmentName(runtime));
       if (fromEnv != null && !fromEnv.isBlank()) {
         images.put(runtime, fromEnv);
       }
     }
-    runtimeImages.forEach((name, image) -> images.put(FcRuntime.fromFcName(name), image));
+    runtimeImages.forEach((name, image) -> {
+      FcRuntime runtime = FcRuntime.fromFcName(name);
+      if (!runtime.hasRuntimeImage()) {
+        throw new IllegalArgumentException("--runtime-image " + name + "=...: " + name
+            + " brings its own image (customContainerConfig.image); name a runtime with one");
+      }
+      images.put(runtime, image);
+    });
     return new InstanceSettings(images, region, accountId);
   }
 

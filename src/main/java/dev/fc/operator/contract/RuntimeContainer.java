@@ -8,6 +8,15 @@ public final class RuntimeContainer {
   public static final String NAME = "function";
   /** Python's isolated mode (-I): no PYTHON* variable, user site or /code changes the runtime. */
   public static final List<String> COMMAND = List.of("python3", "-I", RuntimePaths.RUNTIME_DIR + "/bootstrap.py");
+  /**
+   * The custom runtimes' adapter container (docs/runtime-contract.md, "Custom containers"): it carries the contract
+   * (the lifecycle port, the secret, the termination message, the invocation port) for the user's server, which
+   * runs in the container named {@link #NAME}.
+   */
+  public static final String ADAPTER_NAME = "fc-adapter";
+  /** The adapter's command: the Python runtime's package with the adapter's entry point. */
+  public static final List<String> ADAPTER_COMMAND =
+      List.of("python3", "-I", RuntimePaths.RUNTIME_DIR + "/adapter.py");
   /** The non-root user (and group) the container runs as. */
   public static final long RUN_AS_USER = 10001;
 

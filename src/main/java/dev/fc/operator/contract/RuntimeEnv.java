@@ -32,6 +32,11 @@ public final class RuntimeEnv {
   public static final String SERVER_PORT = "FC_SERVER_PORT";
   public static final String LIFECYCLE_PORT = "FC_LIFECYCLE_PORT";
   public static final String TERMINATION_MESSAGE_PATH = "FC_TERMINATION_MESSAGE_PATH";
+  /**
+   * FC's name for the port a custom runtime's or container's HTTP server listens on: set in both containers of such
+   * a pod; the adapter calls the server there.
+   */
+  public static final String CUSTOM_LISTEN_PORT = "FC_CUSTOM_LISTEN_PORT";
   /** The lifecycle port's secret ({@link LifecycleEndpoints}). */
   public static final String LIFECYCLE_TOKEN = "FC_LIFECYCLE_TOKEN";
   /** Bounds on the clients of both ports; the pod builder leaves them unset (the runtime's defaults apply). */

@@ -28,7 +28,7 @@ public final class DesiredStateBuilder {
     ConfigMap runtime = ConfigMapFactory.runtime(fi, runtimeFiles, runtimeHash);
     configMaps.add(runtime);
     String codeConfigMap = null;
-    if (spec.getCode().getInline() != null) {
+    if (spec.getCode() != null && spec.getCode().getInline() != null) {
       ConfigMap code = ConfigMapFactory.inlineCode(fi, spec.getCode().getInline());
       configMaps.add(code);
       codeConfigMap = code.getMetadata().getName();

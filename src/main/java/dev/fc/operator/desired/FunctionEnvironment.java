@@ -17,9 +17,60 @@ import java.util.TreeMap;
 public final class FunctionEnvironment {
   private FunctionEnvironment() {}
 
+  /** The Python runtime's container: the contract's variables, then Python's defaults, then the user's. */
   public static List<EnvVar> of(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
       HookTimings timings) {
     List<EnvVar> env = new ArrayList<>();
+    functionFacts(env, fi, spec);
+    timings(env, timings);
+    add(env, RuntimeEnv.FUNC_CODE_PATH, RuntimePaths.FUNC_CODE_PATH);
+    placeFacts(env, config);
+    lifecycleSettings(env, RuntimePorts.INVOKE);
+
+    // Python's own variables are defaults: the user's value wins, and the pod holds each name once.
+    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONUNBUFFERED, "1");
+    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONDONTWRITEBYTECODE, "1");
+    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONPATH, RuntimeEnv.DEFAULT_PYTHONPATH);
+    userVariables(env, spec);
+    return env;
+  }
+
+  /**
+   * A custom runtime's adapter container: the contract's variables, its invocation port
+   * {@link RuntimePorts#ADAPTER_INVOKE} and the user's server's port. None of the user's variables: the adapter runs
+   * none of the user's code.
+   */
+  public static List<EnvVar> adapter(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
+      HookTimings timings, CustomServer server) {
+    List<EnvVar> env = new ArrayList<>();
+    functionFacts(env, fi, spec);
+    timings(env, timings);
+    placeFacts(env, config);
+    lifecycleSettings(env, RuntimePorts.ADAPTER_INVOKE);
+    add(env, RuntimeEnv.CUSTOM_LISTEN_PORT, String.valueOf(server.port()));
+    return env;
+  }
+
+  /**
+   * A custom runtime's user container: what FC tells a custom container (the function's facts and
+   * {@value RuntimeEnv#CUSTOM_LISTEN_PORT}), then the user's variables; never the lifecycle secret or the runtime's
+   * own settings.
+   */
+  public static List<EnvVar> customServer(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
+      CustomServer server) {
+    List<EnvVar> env = new ArrayList<>();
+    functionFacts(env, fi, spec);
+    if (server.mountsCode()) {
+      add(env, RuntimeEnv.FUNC_CODE_PATH, RuntimePaths.FUNC_CODE_PATH);
+    }
+    placeFacts(env, config);
+    add(env, RuntimeEnv.CUSTOM_LISTEN_PORT, String.valueOf(server.port()));
+    userVariables(env, spec);
+    return env;
+  }
+
+  /** What FC tells every function about itself. */
+  private static void functionFacts(List<EnvVar> env, FunctionInstance fi, FunctionInstanceSpec spec) {
     add(env, RuntimeEnv.FUNCTION_NAME, fi.getMetadata().getName());
     add(env, RuntimeEnv.SERVICE_NAME, fi.getMetadata().getNamespace());
     add(env, RuntimeEnv.QUALIFIER, RuntimeEnv.LATEST_QUALIFIER);
@@ -40,27 +91,34 @@ public final class FunctionEnvironment {
       add(env, RuntimeEnv.PRESTOP_HANDLER, preStop.getHandler());
       add(env, RuntimeEnv.PRESTOP_TIMEOUT, String.valueOf(preStop.getTimeout()));
     }
-    add(env, RuntimeEnv.STARTUP_PROBE_HOLD, String.valueOf(timings.startupHoldSeconds()));
-    add(env, RuntimeEnv.DRAIN_TIMEOUT, String.valueOf(timings.drainSeconds()));
-    add(env, RuntimeEnv.FUNC_CODE_PATH, RuntimePaths.FUNC_CODE_PATH);
+  }
+
+  /** Where the function runs: FC's region, account and instance. */
+  private static void placeFacts(List<EnvVar> env, InstanceSettings config) {
     add(env, RuntimeEnv.REGION, config.region());
     add(env, RuntimeEnv.ACCOUNT_ID, config.accountId());
     env.add(new EnvVarBuilder().withName(RuntimeEnv.INSTANCE_ID)
         .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
         .build());
-    add(env, RuntimeEnv.SERVER_PORT, String.valueOf(RuntimePorts.INVOKE));
+  }
+
+  /** The hook timings the container that serves the lifecycle port enforces (HookTimingPolicy). */
+  private static void timings(List<EnvVar> env, HookTimings timings) {
+    add(env, RuntimeEnv.STARTUP_PROBE_HOLD, String.valueOf(timings.startupHoldSeconds()));
+    add(env, RuntimeEnv.DRAIN_TIMEOUT, String.valueOf(timings.drainSeconds()));
+  }
+
+  /** The ports, termination message and secret of the container that serves the lifecycle port. */
+  private static void lifecycleSettings(List<EnvVar> env, int invokePort) {
+    add(env, RuntimeEnv.SERVER_PORT, String.valueOf(invokePort));
     add(env, RuntimeEnv.LIFECYCLE_PORT, String.valueOf(RuntimePorts.LIFECYCLE));
     add(env, RuntimeEnv.TERMINATION_MESSAGE_PATH, RuntimePaths.TERMINATION_MESSAGE);
     add(env, RuntimeEnv.LIFECYCLE_TOKEN, LifecycleEndpoints.TOKEN_PLACEHOLDER); // each pod's own when it is created
+  }
 
-    var userVariables = new TreeMap<>(spec.getEnvironmentVariables());
-    // Python's own variables are defaults: the user's value wins, and the pod holds each name once.
-    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONUNBUFFERED, "1");
-    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONDONTWRITEBYTECODE, "1");
-    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONPATH, RuntimeEnv.DEFAULT_PYTHONPATH);
-    userVariables.forEach((name, value) -> add(env, name, value));
+  private static void userVariables(List<EnvVar> env, FunctionInstanceSpec spec) {
+    new TreeMap<>(spec.getEnvironmentVariables()).forEach((name, value) -> add(env, name, value));
     env.addAll(spec.getEnv());
-    return env;
   }
 
   private static void addUnlessUserSets(List<EnvVar> env, FunctionInstanceSpec spec, String name, String value) {

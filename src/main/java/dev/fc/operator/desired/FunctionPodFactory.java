@@ -50,6 +50,11 @@ public final class FunctionPodFactory {
   private static final String CODE_VOLUME = "fc-code";
   private static final String TMP_VOLUME = "tmp";
   private static final String FETCH_TARGET = "/fc-code";
+  /** The user's server's port in a custom runtime's pod: declared, never behind the Service. */
+  public static final String CUSTOM_SERVER_PORT_NAME = "server";
+  /** The adapter's own requests: a Python process of a few threads, next to the user's server. */
+  static final String ADAPTER_CPU = "20m";
+  static final String ADAPTER_MEMORY = "64Mi";
 
   private FunctionPodFactory() {}
 
@@ -81,7 +86,7 @@ public final class FunctionPodFactory {
             .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
             .build())
         .withInitContainers(fetchCodeContainers(spec.getCode()))
-        .withContainers(functionContainer(fi, spec, config, timings))
+        .withContainers(containers(fi, spec, config, timings))
         .withVolumes(volumes(spec.getCode(), runtimeConfigMap, codeConfigMap))
         .endSpec()
         .build();
@@ -89,6 +94,100 @@ public final class FunctionPodFactory {
     pod.getMetadata().getLabels().put(Labels.TEMPLATE_HASH, hash);
     pod.getMetadata().setGenerateName(name + "-" + hash + "-");
     return pod;
+  }
+
+  private static List<Container> containers(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
+      HookTimings timings) {
+    if (!spec.runtime().custom()) {
+      return List.of(functionContainer(fi, spec, config, timings));
+    }
+    CustomServer server = CustomServer.of(spec, config);
+    return List.of(customServerContainer(fi, spec, config, server), adapterContainer(fi, spec, config, timings, server));
+  }
+
+  /**
+   * A custom runtime's server: the user's program with the function's resources, its preStop a call of the
+   * adapter's {@code /pre-stop} (by number: a hook's named port is looked up in its own container), so the kubelet
+   * sends it SIGTERM only once its PreStop has run.
+   */
+  private static Container customServerContainer(FunctionInstance fi, FunctionInstanceSpec spec,
+      InstanceSettings config, CustomServer server) {
+    ContainerBuilder container = new ContainerBuilder()
+        .withName(RuntimeContainer.NAME)
+        .withImage(server.image())
+        .withPorts(port(CUSTOM_SERVER_PORT_NAME, server.port()))
+        .withEnv(FunctionEnvironment.customServer(fi, spec, config, server))
+        .withResources(functionResources(spec))
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewHttpGet()
+        .withPath(LifecycleToken.templatePath(LifecycleEndpoints.PRE_STOP))
+        .withPort(new IntOrString(RuntimePorts.LIFECYCLE))
+        .withHttpHeaders(LifecycleToken.templateHeaders())
+        .endHttpGet()
+        .endPreStop()
+        .endLifecycle()
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withSecurityContext(restrictedContainer(server.runAsUser()));
+    if (!server.command().isEmpty()) {
+      container.withCommand(server.command());
+    }
+    if (!server.command().isEmpty() || !server.args().isEmpty()) {
+      container.withArgs(server.args());
+    }
+    if (server.mountsCode()) {
+      container.withWorkingDir(RuntimePaths.CODE_DIR)
+          .addToVolumeMounts(mount(CODE_VOLUME, RuntimePaths.CODE_DIR, true));
+    }
+    return container.addToVolumeMounts(mount(TMP_VOLUME, RuntimePaths.SCRATCH_DIR, false)).build();
+  }
+
+  /** A custom runtime's adapter: the contract's container, in front of the user's server. */
+  private static Container adapterContainer(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
+      HookTimings timings, CustomServer server) {
+    return new ContainerBuilder()
+        .withName(RuntimeContainer.ADAPTER_NAME)
+        .withImage(config.adapterImage())
+        .withCommand(RuntimeContainer.ADAPTER_COMMAND)
+        .withWorkingDir(RuntimePaths.SCRATCH_DIR)
+        .withPorts(port(RuntimePorts.INVOKE_NAME, RuntimePorts.ADAPTER_INVOKE),
+            port(RuntimePorts.LIFECYCLE_NAME, RuntimePorts.LIFECYCLE))
+        .withEnv(FunctionEnvironment.adapter(fi, spec, config, timings, server))
+        .withResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity(ADAPTER_CPU))
+            .addToRequests("memory", new Quantity(ADAPTER_MEMORY))
+            .addToLimits("memory", new Quantity(ADAPTER_MEMORY))
+            .build())
+        .withStartupProbe(lifecycleProbe(LifecycleEndpoints.STARTUP, timings.startup()))
+        .withReadinessProbe(lifecycleProbe(LifecycleEndpoints.READY, timings.readiness()))
+        .withLifecycle(preStopHook())
+        .withTerminationMessagePath(RuntimePaths.TERMINATION_MESSAGE)
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withSecurityContext(restrictedContainer())
+        .withVolumeMounts(
+            mount(RUNTIME_VOLUME, RuntimePaths.RUNTIME_DIR, true),
+            mount(TMP_VOLUME, RuntimePaths.SCRATCH_DIR, false))
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Lifecycle preStopHook() {
+    return new io.fabric8.kubernetes.api.model.LifecycleBuilder()
+        .withNewPreStop()
+        .withNewHttpGet()
+        .withPath(LifecycleToken.templatePath(LifecycleEndpoints.PRE_STOP))
+        .withPort(new IntOrString(RuntimePorts.LIFECYCLE_NAME))
+        .withHttpHeaders(LifecycleToken.templateHeaders())
+        .endHttpGet()
+        .endPreStop()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ResourceRequirements functionResources(FunctionInstanceSpec spec) {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", cpu(spec.getCpu()))
+        .addToRequests("memory", new Quantity(spec.getMemorySize() + "Mi"))
+        .addToLimits("memory", new Quantity(spec.getMemorySize() + "Mi"))
+        .build();
   }
 
   private static Container functionContainer(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
@@ -101,22 +200,10 @@ public final class FunctionPodFactory {
         .withPorts(port(RuntimePorts.INVOKE_NAME, RuntimePorts.INVOKE),
             port(RuntimePorts.LIFECYCLE_NAME, RuntimePorts.LIFECYCLE))
         .withEnv(FunctionEnvironment.of(fi, spec, config, timings))
-        .withResources(new ResourceRequirementsBuilder()
-            .addToRequests("cpu", cpu(spec.getCpu()))
-            .addToRequests("memory", new Quantity(spec.getMemorySize() + "Mi"))
-            .addToLimits("memory", new Quantity(spec.getMemorySize() + "Mi"))
-            .build())
+        .withResources(functionResources(spec))
         .withStartupProbe(lifecycleProbe(LifecycleEndpoints.STARTUP, timings.startup()))
         .withReadinessProbe(lifecycleProbe(LifecycleEndpoints.READY, timings.readiness()))
-        .withNewLifecycle()
-        .withNewPreStop()
-        .withNewHttpGet()
-        .withPath(LifecycleToken.templatePath(LifecycleEndpoints.PRE_STOP))
-        .withPort(new IntOrString(RuntimePorts.LIFECYCLE_NAME))
-        .withHttpHeaders(LifecycleToken.templateHeaders())
-        .endHttpGet()
-        .endPreStop()
-        .endLifecycle()
+        .withLifecycle(preStopHook())
         .withTerminationMessagePath(RuntimePaths.TERMINATION_MESSAGE)
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withSecurityContext(restrictedContainer())
@@ -129,7 +216,7 @@ public final class FunctionPodFactory {
 
   /** An image source needs an init container that copies the image's /code into the shared volume. */
   private static List<Container> fetchCodeContainers(Code code) {
-    if (code.getImage() == null) {
+    if (code == null || code.getImage() == null) {
       return List.of();
     }
     return List.of(new ContainerBuilder()
@@ -152,6 +239,15 @@ public final class FunctionPodFactory {
         .withName(RUNTIME_VOLUME)
         .withNewConfigMap().withName(runtimeConfigMap).withDefaultMode(0444).endConfigMap()
         .build());
+    if (code != null) {
+      volumes.add(codeVolume(code, codeConfigMap));
+    }
+    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    return volumes;
+  }
+
+  /** The code at /code; a custom container has none (its image is its code). */
+  private static Volume codeVolume(Code code, String codeConfigMap) {
     VolumeBuilder codeVolume = new VolumeBuilder().withName(CODE_VOLUME);
     if (code.getInline() != null) {
       codeVolume.withNewConfigMap()
@@ -164,9 +260,7 @@ public final class FunctionPodFactory {
     } else {
       codeVolume.withNewEmptyDir().endEmptyDir();
     }
-    volumes.add(codeVolume.build());
-    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
-    return volumes;
+    return codeVolume.build();
   }
 
   private static Probe lifecycleProbe(String path, HookTimings.ProbeTiming timing) {
@@ -182,8 +276,14 @@ public final class FunctionPodFactory {
   }
 
   private static SecurityContext restrictedContainer() {
+    return restrictedContainer(RuntimeContainer.RUN_AS_USER);
+  }
+
+  /** Pod Security Standards "restricted"; a user id other than the pod's is set on the container. */
+  private static SecurityContext restrictedContainer(long runAsUser) {
     Capabilities dropAll = new CapabilitiesBuilder().withDrop("ALL").build();
     return new SecurityContextBuilder()
+        .withRunAsUser(runAsUser == RuntimeContainer.RUN_AS_USER ? null : runAsUser)
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withRunAsNonRoot(true)

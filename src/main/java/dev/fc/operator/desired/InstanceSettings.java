@@ -15,7 +15,9 @@ public record InstanceSettings(Map<FcRuntime, String> runtimeImages, String regi
   public InstanceSettings {
     EnumMap<FcRuntime, String> images = new EnumMap<>(FcRuntime.class);
     for (FcRuntime runtime : FcRuntime.values()) {
-      images.put(runtime, defaultImage(runtime));
+      if (runtime.hasRuntimeImage()) {
+        images.put(runtime, defaultImage(runtime));
+      }
     }
     if (runtimeImages != null) {
       images.putAll(runtimeImages);
@@ -29,12 +31,32 @@ public record InstanceSettings(Map<FcRuntime, String> runtimeImages, String regi
     return new InstanceSettings(Map.of(), DEFAULT_REGION, "");
   }
 
-  /** {@code python:<version>-slim}: stock images work, the runtime comes through a ConfigMap. */
+  /** The runtime whose image the custom runtimes' adapter runs in (it needs only Python's standard library). */
+  public static final FcRuntime ADAPTER_RUNTIME = FcRuntime.DEFAULT;
+  /** FC's custom.debian12 is Debian 12 with the user's command; the stock image is the same system. */
+  public static final String DEBIAN12_IMAGE = "debian:12-slim";
+
+  /**
+   * {@code python:<version>-slim}: stock images work, the runtime comes through a ConfigMap; {@value #DEBIAN12_IMAGE}
+   * for custom.debian12.
+   */
   public static String defaultImage(FcRuntime runtime) {
+    if (runtime == FcRuntime.CUSTOM_DEBIAN12) {
+      return DEBIAN12_IMAGE;
+    }
     return "python:" + runtime.pythonVersion() + "-slim";
   }
 
+  /** The configured image of a runtime that {@link FcRuntime#hasRuntimeImage has one}. */
   public String imageFor(FcRuntime runtime) {
+    if (!runtime.hasRuntimeImage()) {
+      throw new IllegalArgumentException(runtime + " brings its own image (customContainerConfig.image)");
+    }
     return runtimeImages.get(runtime);
+  }
+
+  /** The image of the custom runtimes' adapter container: {@link #ADAPTER_RUNTIME}'s. */
+  public String adapterImage() {
+    return imageFor(ADAPTER_RUNTIME);
   }
 }

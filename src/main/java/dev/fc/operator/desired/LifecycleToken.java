@@ -1,7 +1,6 @@
 package dev.fc.operator.desired;
 
 import dev.fc.operator.contract.LifecycleEndpoints;
-import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.contract.RuntimeEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -56,15 +55,12 @@ public final class LifecycleToken {
   }
 
   /**
-   * A copy of {@code pod} (made from the template) whose function container carries {@code token} wherever the
+   * A copy of {@code pod} (made from the template) whose containers carry {@code token} wherever the
    * template carries its placeholder; whatever token {@code pod} held there is replaced.
    */
   public static Pod issue(Pod pod, String token) {
     Pod issued = new PodBuilder(pod).build();
     for (Container container : issued.getSpec().getContainers()) {
-      if (!RuntimeContainer.NAME.equals(container.getName())) {
-        continue;
-      }
       for (EnvVar var : container.getEnv()) {
         if (RuntimeEnv.LIFECYCLE_TOKEN.equals(var.getName())) {
           var.setValue(token);

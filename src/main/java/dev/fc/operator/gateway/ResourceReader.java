@@ -7,9 +7,9 @@ import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.api.InstancePhase;
 import dev.fc.operator.api.SpecDefaults;
 import dev.fc.operator.contract.LifecycleEndpoints;
-import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.contract.TerminationMessage;
+import dev.fc.operator.desired.InstanceContainers;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.elastic.ElasticBounds;
 import dev.fc.operator.reconciler.InstanceFromPod;
@@ -91,7 +91,7 @@ public final class ResourceReader {
    * startup probe, unless it is the template's placeholder.
    */
   static Optional<String> lifecycleToken(Pod pod) {
-    return functionContainer(pod)
+    return InstanceContainers.lifecycle(pod)
         .map(Container::getStartupProbe)
         .map(Probe::getHttpGet)
         .map(HTTPGetAction::getHttpHeaders)
@@ -102,20 +102,13 @@ public final class ResourceReader {
             .findFirst());
   }
 
-  /** The function container's port named {@value RuntimePorts#LIFECYCLE_NAME}, else {@link RuntimePorts#LIFECYCLE}. */
+  /** The lifecycle container's port named {@value RuntimePorts#LIFECYCLE_NAME}, else {@link RuntimePorts#LIFECYCLE}. */
   static int lifecyclePort(Pod pod) {
     return namedPort(pod, RuntimePorts.LIFECYCLE_NAME).orElse(RuntimePorts.LIFECYCLE);
   }
 
-  private static Optional<Container> functionContainer(Pod pod) {
-    if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
-      return Optional.empty();
-    }
-    return pod.getSpec().getContainers().stream().filter(c -> RuntimeContainer.NAME.equals(c.getName())).findFirst();
-  }
-
   private static Optional<Integer> namedPort(Pod pod, String name) {
-    return functionContainer(pod)
+    return InstanceContainers.lifecycle(pod)
         .filter(c -> c.getPorts() != null)
         .flatMap(c -> c.getPorts().stream()
             .filter(p -> name.equals(p.getName()) && p.getContainerPort() != null)
@@ -123,7 +116,7 @@ public final class ResourceReader {
             .findFirst());
   }
 
-  /** The function container's port named {@value RuntimePorts#INVOKE_NAME}, else {@link RuntimePorts#INVOKE}. */
+  /** The lifecycle container's port named {@value RuntimePorts#INVOKE_NAME}, else {@link RuntimePorts#INVOKE}. */
   static int invokePort(Pod pod) {
     return namedPort(pod, RuntimePorts.INVOKE_NAME).orElse(RuntimePorts.INVOKE);
   }

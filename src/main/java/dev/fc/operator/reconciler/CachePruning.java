@@ -132,22 +132,27 @@ public final class CachePruning {
     return pruned.build();
   }
 
-  /** The function container with its memory limit alone, or nothing. */
+  /**
+   * The function container with its memory limit alone (or nothing), and a custom runtime's adapter container by its
+   * name alone: which container carries the contract is read from the names ({@code InstanceContainers}).
+   */
   private static List<Container> memoryLimit(PodSpec spec) {
     if (spec.getContainers() == null) {
       return List.of();
     }
-    return spec.getContainers().stream()
-        .filter(c -> RuntimeContainer.NAME.equals(c.getName()))
-        .filter(c -> c.getResources() != null && c.getResources().getLimits() != null
-            && c.getResources().getLimits().get("memory") != null)
-        .map(c -> {
-          Quantity limit = c.getResources().getLimits().get("memory");
-          return new ContainerBuilder().withName(shared(c.getName())).withNewResources()
-              .addToLimits(shared("memory"), new Quantity(shared(limit.getAmount()), shared(limit.getFormat())))
-              .endResources().build();
-        })
-        .toList();
+    List<Container> kept = new java.util.ArrayList<>();
+    for (Container c : spec.getContainers()) {
+      if (RuntimeContainer.ADAPTER_NAME.equals(c.getName())) {
+        kept.add(new ContainerBuilder().withName(shared(c.getName())).build());
+      } else if (RuntimeContainer.NAME.equals(c.getName()) && c.getResources() != null
+          && c.getResources().getLimits() != null && c.getResources().getLimits().get("memory") != null) {
+        Quantity limit = c.getResources().getLimits().get("memory");
+        kept.add(new ContainerBuilder().withName(shared(c.getName())).withNewResources()
+            .addToLimits(shared("memory"), new Quantity(shared(limit.getAmount()), shared(limit.getFormat())))
+            .endResources().build());
+      }
+    }
+    return kept;
   }
 
   private static ContainerStatus containerStatus(ContainerStatus status) {

@@ -1,7 +1,7 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.InstancePhase;
-import dev.fc.operator.contract.RuntimeContainer;
+import dev.fc.operator.desired.InstanceContainers;
 import dev.fc.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Maps one pod to an {@link ObservedInstance}, nothing more (no cache, no watch), from what a real kubelet
- * reports: the pod's Ready condition, the function container's state, and for an ended container its
- * {@link Termination}. The container's {@code started} flag is not used: the kubelet sets it false again
+ * reports: the pod's Ready condition, the state of the container that carries the contract (the runtime, or a custom
+ * runtime's adapter; {@link InstanceContainers}), and for an ended instance its {@link Termination}: the first of
+ * its containers that terminated ends it. The container's {@code started} flag is not used: the kubelet sets it false again
  * once a container terminated. Pure.
  */
 public final class InstanceFromPod {
@@ -29,9 +30,9 @@ public final class InstanceFromPod {
     var meta = pod.getMetadata();
     String hash = meta.getLabels() == null ? null : meta.getLabels().get(Labels.TEMPLATE_HASH);
     Instant created = parse(meta.getCreationTimestamp());
-    Optional<ContainerStatus> function = containerStatus(pod);
-    ContainerStateTerminated terminated = function
-        .map(s -> s.getState() == null ? null : s.getState().getTerminated())
+    Optional<ContainerStatus> function = InstanceContainers.lifecycleStatus(pod);
+    ContainerStateTerminated terminated = InstanceContainers.ended(pod)
+        .map(InstanceContainers::terminatedState)
         .orElse(null);
     String podPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
 
@@ -54,15 +55,6 @@ public final class InstanceFromPod {
       phase = InstancePhase.Pending;
     }
     return new ObservedInstance(pod, meta.getName(), meta.getUid(), hash, created, phase, readySince, null);
-  }
-
-  private static Optional<ContainerStatus> containerStatus(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return Optional.empty();
-    }
-    return pod.getStatus().getContainerStatuses().stream()
-        .filter(s -> RuntimeContainer.NAME.equals(s.getName()))
-        .findFirst();
   }
 
   private static Instant readySince(Pod pod) {

@@ -1,8 +1,8 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.InstancePhase;
-import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.contract.TerminationMessage;
+import dev.fc.operator.desired.InstanceContainers;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -64,12 +64,7 @@ public record Termination(Integer exitCode, String reason, String podReason, Str
   }
 
   private static Long memoryLimitMiB(Pod pod) {
-    if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
-      return null;
-    }
-    return pod.getSpec().getContainers().stream()
-        .filter(c -> RuntimeContainer.NAME.equals(c.getName()))
-        .findFirst()
+    return InstanceContainers.function(pod)
         .map(Container::getResources)
         .map(r -> r.getLimits() == null ? null : r.getLimits().get("memory"))
         .map(Termination::mebibytes)

@@ -76,7 +76,14 @@ public final class SpecValidator {
         && Arrays.stream(HandlerType.values()).noneMatch(t -> t.value().equals(spec.getHandlerType()))) {
       errors.add(new FieldError("spec.handlerType", "must be event or http, got " + shown(spec.getHandlerType())));
     }
-    code(errors, spec);
+    FcRuntime runtime = knownRuntime(spec.getRuntime());
+    if (runtime.python()) {
+      code(errors, spec);
+    }
+    CustomRuntimes.check(errors, spec, runtime);
+    if (runtime == FcRuntime.CUSTOM_DEBIAN12) {
+      code(errors, spec);
+    }
     if (spec.getMemorySize() != null) {
       int memory = spec.getMemorySize();
       if (memory < 128 || memory > 32768 || memory % 64 != 0) {
@@ -94,6 +101,11 @@ public final class SpecValidator {
     environment(errors, spec);
     lifecycle(errors, spec.getInstanceLifecycleConfig());
     return errors;
+  }
+
+  /** The spec's runtime when it is one, else the default (its error is reported on its own). */
+  private static FcRuntime knownRuntime(String name) {
+    return Arrays.stream(FcRuntime.values()).filter(r -> r.fcName().equals(name)).findFirst().orElse(FcRuntime.DEFAULT);
   }
 
   private static void elastic(List<FieldError> errors, FunctionInstanceSpec spec) {
@@ -159,6 +171,9 @@ public final class SpecValidator {
     if (total > Code.MAX_INLINE_BYTES) {
       errors.add(new FieldError("spec.code.inline", "holds " + total + " bytes, more than 1 MiB (1048576): "
           + "put the code in a ConfigMap (spec.code.configMap) or an image (spec.code.image)"));
+    }
+    if (!knownRuntime(spec.getRuntime()).python()) {
+      return; // a custom runtime's handler names are passed to the user's server, not loaded from files
     }
     handlerFile(errors, "spec.handler", spec.getHandler(), files);
     InstanceLifecycleConfig lifecycle = spec.getInstanceLifecycleConfig();

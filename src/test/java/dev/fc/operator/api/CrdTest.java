@@ -65,9 +65,13 @@ class CrdTest {
   @Test
   void rangesEnumsPatternsAndDefaults() throws IOException {
     var props = spec().getProperties();
-    assertThat(spec().getRequired()).contains("handler", "code");
+    assertThat(spec().getRequired()).contains("handler").doesNotContain("code"); // custom-container has none
     assertThat(props.get("runtime").getEnum()).extracting(Object::toString)
-        .containsExactlyInAnyOrder("\"python3.9\"", "\"python3.10\"", "\"python3.12\"");
+        .containsExactlyInAnyOrder("\"python3.9\"", "\"python3.10\"", "\"python3.12\"", "\"custom.debian12\"",
+            "\"custom-container\"");
+    assertThat(props.get("customContainerConfig").getProperties().get("port").getMaximum()).isEqualTo(65535.0);
+    assertThat(props.get("customContainerConfig").getProperties().get("runAsUser").getMinimum()).isEqualTo(1.0);
+    assertThat(props.get("customRuntimeConfig").getProperties().get("command").getType()).isEqualTo("array");
     assertThat(props.get("runtime").getDefault().asText()).isEqualTo("python3.10");
     assertThat(props.get("handler").getPattern()).isEqualTo(FunctionInstanceSpec.HANDLER_PATTERN);
     assertThat(props.get("memorySize").getMinimum()).isEqualTo(128.0);

@@ -1,11 +1,14 @@
 package dev.fc.operator.desired;
 
 import dev.fc.operator.api.Code;
+import dev.fc.operator.api.CustomContainerConfig;
+import dev.fc.operator.api.CustomRuntimeConfig;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.InstanceLifecycleConfig;
 import dev.fc.operator.api.LifecycleHook;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
 import java.util.Map;
 
 /** FunctionInstances for tests. */
@@ -30,6 +33,26 @@ public final class Fixtures {
     fi.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("team-a").withUid("uid-" + name)
         .withGeneration(1L).build());
     fi.setSpec(spec);
+    return fi;
+  }
+
+  /** runtime custom-container: an image with a command, FC's default port. */
+  public static FunctionInstance customContainer(String name, Long runAsUser) {
+    FunctionInstance fi = function(name);
+    fi.getSpec().setRuntime("custom-container");
+    fi.getSpec().setCode(null);
+    fi.getSpec().setCustomContainerConfig(new CustomContainerConfig("registry.example.com/team/app:1.0",
+        List.of("node"), List.of("server.js"), null, runAsUser));
+    return fi;
+  }
+
+  /** runtime custom.debian12: a command on inline code, port 8080, one variable of the user's. */
+  public static FunctionInstance debian(String name) {
+    FunctionInstance fi = function(name);
+    fi.getSpec().setRuntime("custom.debian12");
+    fi.getSpec().setCode(Code.inline(Map.of("app.py", "print('hi')\n")));
+    fi.getSpec().setCustomRuntimeConfig(new CustomRuntimeConfig(List.of("python3", "app.py"), null, 8080));
+    fi.getSpec().setEnvironmentVariables(Map.of("GREETING", "hello"));
     return fi;
   }
 

@@ -55,4 +55,18 @@ class CachePruningTest {
     assertThat(prune.apply(meta).getMetadata().getAnnotations())
         .containsExactly(Map.entry(InformerEventSource.PREVIOUS_ANNOTATION_KEY, "source-id,42"));
   }
+
+  @org.junit.jupiter.api.Test
+  void aCustomRuntimesPrunedPodStillSaysWhichContainerCarriesTheContract() {
+    var pod = new dev.fc.operator.desired.DesiredStateBuilder(dev.fc.operator.desired.InstanceSettings.defaults(),
+        dev.fc.operator.desired.Fixtures.RUNTIME_FILES)
+        .build(dev.fc.operator.desired.Fixtures.customContainer("app", null)).podTemplate();
+    var pruned = CachePruning.pod(pod);
+    assertThat(dev.fc.operator.desired.InstanceContainers.lifecycleName(pruned))
+        .isEqualTo(dev.fc.operator.contract.RuntimeContainer.ADAPTER_NAME);
+    assertThat(pruned.getSpec().getContainers()).extracting(c -> c.getName())
+        .containsExactly(dev.fc.operator.contract.RuntimeContainer.NAME,
+            dev.fc.operator.contract.RuntimeContainer.ADAPTER_NAME);
+    assertThat(pruned.getSpec().getContainers().get(1).getEnv()).as("nothing else of the adapter is kept").isEmpty();
+  }
 }

@@ -215,6 +215,41 @@ class InstanceFromPodTest {
         .isNull();
   }
 
+  /** A custom runtime's pod: the user's server in "function", the adapter (which carries the contract) beside it. */
+  static Pod customPod(PodStatus adapter, io.fabric8.kubernetes.api.model.ContainerStatus server) {
+    adapter.getContainerStatuses().get(0).setName(RuntimeContainer.ADAPTER_NAME);
+    adapter.getContainerStatuses().add(server);
+    Pod pod = pod(adapter); // the builder copies the status
+    pod.getSpec().getContainers().add(new io.fabric8.kubernetes.api.model.ContainerBuilder()
+        .withName(RuntimeContainer.ADAPTER_NAME).build());
+    return pod;
+  }
+
+  @Test
+  void inACustomRuntimesPodTheAdapterSaysHowTheInstanceStandsAndEitherContainersEndEndsIt() {
+    var serverRunning = KubeletStates.initializing(T).getContainerStatuses().get(0);
+    var serverEnded = KubeletStates.terminated("Error", 1, "Traceback: listen failed").getContainerStatuses().get(0);
+
+    assertThat(InstanceFromPod.read(customPod(KubeletStates.pending(), serverRunning)).phase())
+        .as("the adapter has not started: a running server alone is not an initializing instance")
+        .isEqualTo(InstancePhase.Pending);
+    assertThat(InstanceFromPod.read(customPod(KubeletStates.initializing(T), serverRunning)).phase())
+        .isEqualTo(InstancePhase.Initializing);
+
+    PodStatus adapterFailed = KubeletStates.terminated("Error", 1, INITIALIZER_FAILED);
+    adapterFailed.setPhase("Running"); // the server still runs: the pod has not failed as a whole
+    ObservedInstance failed = InstanceFromPod.read(customPod(adapterFailed, serverRunning));
+    assertThat(failed.phase()).isEqualTo(InstancePhase.InitializerFailed);
+    assertThat(failed.termination().message().exitReason()).isEqualTo("InitializerFailed");
+
+    PodStatus adapterRuns = KubeletStates.initializing(T);
+    ObservedInstance serverGone = InstanceFromPod.read(customPod(adapterRuns, serverEnded));
+    assertThat(serverGone.termination()).as("the user's server exited: with restartPolicy Never the instance is over")
+        .isNotNull();
+    assertThat(serverGone.termination().exitCode()).isEqualTo(1);
+    assertThat(serverGone.termination().memoryLimitMiB()).as("the function container's limit").isEqualTo(128L);
+  }
+
   @Test
   void aReadyConditionWithoutATransitionTimeCountsAsReadyForever() {
     PodStatus status = KubeletStates.ready(T);
