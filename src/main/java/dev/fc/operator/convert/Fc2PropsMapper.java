@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Maps the {@code props} of an fc2 service (component devsapp/fc): {@code props.function}'s name,
- * description, runtime, handler, codeUri, memorySize, timeout, cpu, instanceConcurrency,
+ * description, runtime, handler, codeUri, memorySize, timeout, cpu, instanceConcurrency, customContainerConfig,
+ * customRuntimeConfig,
  * environmentVariables, initializer + initializationTimeout (as fc3's instanceLifecycleConfig.initializer)
  * and instanceLifecycleConfig.preStop. preFreeze, the service settings and every other key get a warning.
  */
@@ -47,6 +48,8 @@ final class Fc2PropsMapper {
       lifecycle.ignore("preFreeze", PRE_FREEZE);
       lifecycle.warnUnhandled();
     });
+    draft.customContainer(f, "customContainerConfig", false);
+    draft.customRuntime(f, "customRuntimeConfig");
     draft.code(f, "codeUri");
     f.warnUnhandled();
     return draft.finish();

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Maps the {@code props} of an fc3 resource: functionName, description, runtime, handler, code,
- * memorySize, timeout, cpu, instanceConcurrency, environmentVariables and
- * instanceLifecycleConfig.initializer/preStop. Every other prop gets a warning (fc2's initializer and
+ * memorySize, timeout, cpu, instanceConcurrency, environmentVariables, customContainerConfig,
+ * customRuntimeConfig and instanceLifecycleConfig.initializer/preStop. Every other prop gets a warning (fc2's initializer and
  * initializationTimeout one that names fc3's form).
  */
 final class Fc3PropsMapper {
@@ -29,6 +29,8 @@ final class Fc3PropsMapper {
           hook.path("handler"), hook.path("timeout")));
       lifecycle.warnUnhandled();
     });
+    draft.customContainer(props, "customContainerConfig", true);
+    draft.customRuntime(props, "customRuntimeConfig");
     draft.code(props, "code");
     props.ignore("initializer", FC2_FORM + "instanceLifecycleConfig.initializer.handler; ignored");
     props.ignore("initializationTimeout", FC2_FORM + "instanceLifecycleConfig.initializer.timeout; ignored");

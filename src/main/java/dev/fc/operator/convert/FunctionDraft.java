@@ -2,6 +2,8 @@ package dev.fc.operator.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fc.operator.api.Code;
+import dev.fc.operator.api.CustomContainerConfig;
+import dev.fc.operator.api.CustomRuntimeConfig;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.InstanceLifecycleConfig;
@@ -96,6 +98,9 @@ final class FunctionDraft {
     Optional<FcRuntime> runtime = Runtimes.exact(fcName);
     if (runtime.isPresent()) {
       spec.setRuntime(runtime.get().fcName());
+    } else if (Runtimes.isOlderCustomRuntime(fcName)) {
+      spec.setRuntime(FcRuntime.CUSTOM_DEBIAN12.fcName());
+      warn(path, fcName + " runs as custom.debian12 (Debian 12): check the command runs there");
     } else if (Runtimes.isOldPython3(fcName)) {
       spec.setRuntime(Runtimes.PYTHON3_REPLACEMENT.fcName());
       warn(path, "python3 (FC's Python 3.6) has no equivalent; using " + Runtimes.PYTHON3_REPLACEMENT
@@ -134,11 +139,61 @@ final class FunctionDraft {
     props.textMap(key).filter(map -> !map.isEmpty()).ifPresent(spec::setEnvironmentVariables);
   }
 
-  /** A folder, inside the s.yaml's folder, read into inline code. */
+  /** What FC's custom runtimes run when customRuntimeConfig names no command. */
+  static final String BOOTSTRAP = "/code/bootstrap";
+
+  /**
+   * customContainerConfig: image and port as they are; FC 3.0's {@code entrypoint} and {@code command} are a
+   * container's command and args ({@code fc3}), FC 2.0's {@code command} and {@code args} the same.
+   */
+  void customContainer(MappingReader props, String key, boolean fc3) {
+    props.mapping(key).ifPresent(config -> {
+      sources.put("spec.customContainerConfig", props.path(key));
+      CustomContainerConfig out = new CustomContainerConfig();
+      config.text("image").map(String::strip).ifPresent(out::setImage);
+      if (fc3) {
+        sources.put("spec.customContainerConfig.command", config.path("entrypoint"));
+        sources.put("spec.customContainerConfig.args", config.path("command"));
+        config.textList("entrypoint").ifPresent(out::setCommand);
+        config.textList("command").ifPresent(out::setArgs);
+      } else {
+        config.textList("command").ifPresent(out::setCommand);
+        config.textList("args").ifPresent(out::setArgs);
+      }
+      config.wholeNumber("port").ifPresent(out::setPort);
+      config.skip("accelerationType");
+      config.warnUnhandled();
+      spec.setCustomContainerConfig(out);
+    });
+  }
+
+  /** customRuntimeConfig: command, args and port as they are; without it FC runs the code's bootstrap file. */
+  void customRuntime(MappingReader props, String key) {
+    if (props.value(key).isEmpty() && FcRuntime.CUSTOM_DEBIAN12.fcName().equals(spec.getRuntime())) {
+      spec.setCustomRuntimeConfig(new CustomRuntimeConfig(java.util.List.of(BOOTSTRAP), null, null));
+      warn(props.path(key), "is not set: FC runs " + BOOTSTRAP + ", and so does the FunctionInstance "
+          + "(spec.customRuntimeConfig.command)");
+      return;
+    }
+    props.mapping(key).ifPresent(config -> {
+      sources.put("spec.customRuntimeConfig", props.path(key));
+      CustomRuntimeConfig out = new CustomRuntimeConfig();
+      config.textList("command").ifPresent(out::setCommand);
+      config.textList("args").ifPresent(out::setArgs);
+      config.wholeNumber("port").ifPresent(out::setPort);
+      config.warnUnhandled();
+      spec.setCustomRuntimeConfig(out);
+    });
+  }
+
+  /** A folder, inside the s.yaml's folder, read into inline code; none for a custom container (its image). */
   void code(MappingReader props, String key) {
     PropPath path = props.path(key);
     sources.put("spec.code", path);
     Optional<JsonNode> value = props.value(key);
+    if (value.isEmpty() && FcRuntime.CUSTOM_CONTAINER.fcName().equals(spec.getRuntime())) {
+      return;
+    }
     if (value.isPresent() && value.get().isContainerNode()) {
       error(path, "must name a folder (e.g. ./code): code in OSS cannot be converted; put it in a ConfigMap "
           + "(spec.code.configMap) or an image (spec.code.image)");

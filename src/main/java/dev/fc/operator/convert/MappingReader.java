@@ -6,6 +6,7 @@ import dev.fc.operator.validation.SpecValidator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -108,6 +109,36 @@ final class MappingReader {
         }
       }
       return ok ? Optional.of(map) : Optional.empty();
+    });
+  }
+
+  /**
+   * A list of texts: a YAML sequence of scalars, or (FC 2.0's form) a text holding a JSON array of strings, e.g.
+   * {@code '["python3", "app.py"]'}. Anything else is an error.
+   */
+  Optional<List<String>> textList(String key) {
+    return value(key).flatMap(value -> {
+      JsonNode list = value;
+      if (value.isTextual()) {
+        try {
+          list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value.asText());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          list = null;
+        }
+      }
+      if (list == null || !list.isArray()) {
+        error(key, "must be a list of texts (or, as FC 2.0 writes it, a JSON array in a text), got " + kind(value));
+        return Optional.empty();
+      }
+      List<String> texts = new java.util.ArrayList<>();
+      for (JsonNode item : list) {
+        if (item.isContainerNode() || item.isNull()) {
+          error(key, "must be a list of texts; an entry is " + kind(item));
+          return Optional.empty();
+        }
+        texts.add(item.asText());
+      }
+      return Optional.of(texts);
     });
   }
 

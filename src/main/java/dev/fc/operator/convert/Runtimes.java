@@ -16,6 +16,11 @@ public final class Runtimes {
     return Arrays.stream(FcRuntime.values()).filter(r -> r.fcName().equals(fcName)).findFirst();
   }
 
+  /** FC's custom runtimes on older Debian releases: custom (Debian 9), custom.debian10, custom.debian11. */
+  public static boolean isOlderCustomRuntime(String fcName) {
+    return "custom".equals(fcName) || "custom.debian10".equals(fcName) || "custom.debian11".equals(fcName);
+  }
+
   public static boolean isOldPython3(String fcName) {
     return "python3".equals(fcName);
   }

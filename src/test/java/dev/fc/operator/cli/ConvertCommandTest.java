@@ -179,7 +179,7 @@ class ConvertCommandTest {
             + "using \"second-one\"",
         "error: " + file + ":12:5: resources.second.props.handler is required, as file.method (e.g. index.handler)",
         "error: " + file + ":14:16: resources.second.props.runtime \"nodejs18\" has no equivalent: FunctionInstance "
-            + "runs python3.9, python3.10, python3.12 (and FC's python3 as python3.9)",
+            + "runs python3.9, python3.10, python3.12, custom.debian12, custom-container (and FC's python3 as python3.9)",
         "error: " + file + ":16:19: resources.second.props.memorySize must be a whole number, got \"lots\"");
   }
 

@@ -70,7 +70,7 @@ class ConvertErrorsTest {
         handler: index.handler
         code: ./
         """))).containsExactly("error: s.yaml:7:16: resources.f.props.runtime \"nodejs18\" has no equivalent: "
-            + "FunctionInstance runs python3.9, python3.10, python3.12 (and FC's python3 as python3.9)");
+            + "FunctionInstance runs python3.9, python3.10, python3.12, custom.debian12, custom-container (and FC's python3 as python3.9)");
   }
 
   @Test

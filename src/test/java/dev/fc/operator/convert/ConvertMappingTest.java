@@ -42,6 +42,92 @@ class ConvertMappingTest {
   }
 
   @Test
+  void fc3CustomContainerConfigMapsEntrypointAndCommandToCommandAndArgs() throws InputException {
+    ConversionResult result = convert("""
+        edition: 3.0.0
+        resources:
+          app:
+            component: fc3
+            props:
+              functionName: app
+              runtime: custom-container
+              handler: index.handler
+              customContainerConfig:
+                image: registry.example.com/team/app:1.0
+                entrypoint: [node]
+                command: [server.js, --quiet]
+                port: 8080
+        """);
+    var config = only(result).getSpec().getCustomContainerConfig();
+    assertThat(config.getImage()).isEqualTo("registry.example.com/team/app:1.0");
+    assertThat(config.getCommand()).containsExactly("node");
+    assertThat(config.getArgs()).containsExactly("server.js", "--quiet");
+    assertThat(config.getPort()).isEqualTo(8080);
+    assertThat(only(result).getSpec().getCode()).isNull();
+  }
+
+  @Test
+  void fc2CustomContainerConfigTakesItsJsonTextsAndAnOlderCustomRuntimeRunsItsBootstrapOnDebian12()
+      throws InputException {
+    ConversionResult result = convert("""
+        edition: 1.0.0
+        services:
+          svc:
+            component: devsapp/fc
+            props:
+              service:
+                name: svc
+              function:
+                name: app
+                runtime: custom-container
+                handler: index.handler
+                customContainerConfig:
+                  image: registry.example.com/team/app:1.0
+                  command: '["python3"]'
+                  args: '["app.py"]'
+        """);
+    var config = only(result).getSpec().getCustomContainerConfig();
+    assertThat(config.getCommand()).containsExactly("python3");
+    assertThat(config.getArgs()).containsExactly("app.py");
+
+    ConversionResult custom = convert("""
+        edition: 3.0.0
+        resources:
+          app:
+            component: fc3
+            props:
+              functionName: app
+              runtime: custom.debian10
+              handler: index.handler
+              code: ./
+        """);
+    assertThat(only(custom).getSpec().getRuntime()).isEqualTo("custom.debian12");
+    assertThat(only(custom).getSpec().getCustomRuntimeConfig().getCommand()).containsExactly("/code/bootstrap");
+    assertThat(custom.warnings()).map(Diagnostic::toString)
+        .anySatisfy(w -> assertThat(w).contains("custom.debian10 runs as custom.debian12"))
+        .anySatisfy(w -> assertThat(w).contains("customRuntimeConfig is not set: FC runs /code/bootstrap"));
+  }
+
+  @Test
+  void aCustomContainersCommandThatIsNoListIsAnErrorNamingTheField() throws InputException {
+    ConversionResult result = convert("""
+        edition: 3.0.0
+        resources:
+          app:
+            component: fc3
+            props:
+              functionName: app
+              runtime: custom-container
+              handler: index.handler
+              customContainerConfig:
+                image: img
+                entrypoint: {a: b}
+        """);
+    assertThat(result.errors()).map(Diagnostic::toString)
+        .anySatisfy(e -> assertThat(e).contains("customContainerConfig.entrypoint must be a list of texts"));
+  }
+
+  @Test
   void aHookWithAnEmptyHandlerIsNoHookAndItsOtherKeysAreWarnedAbout() throws InputException {
     ConversionResult result = convert("""
         edition: 3.0.0
