@@ -10,6 +10,8 @@
 #   pause     the sandbox image: a static C program (registry.k8s.io/pause:3.6-offline)
 #   python    the function runtime image (mmdebstrap --variant=essential + python3), tagged with every name
 #             the operator renders by default (python:3.9-slim, python:3.10-slim, python:3.12-slim)
+#   customimage custom.debian12's default image (python:3.12-slim-bookworm: the python layer) and the custom-container
+#             example's image (fc-custom-demo:1: that layer + examples/custom-container/server.py in /app)
 #   codeimage an image with /code for `code.image` (busybox sh/cp + src/test/resources/realnode/code-image)
 #   jre       the base image the tier builds the operator's image on with Jib (tar://, Debian's
 #             openjdk-17-jre-headless): the pom's default base, eclipse-temurin:17-jre, cannot be pulled here
@@ -165,6 +167,32 @@ step_codeimage() {
   rm -rf "$d"; echo "$recipe" > "$R/stamps/codeimage"
 }
 
+# The custom runtimes' images, from the python image's layer (so no second mmdebstrap): custom.debian12's default
+# (InstanceSettings.DEBIAN12_IMAGE: Debian 12 with python3), and the custom-container example's image, that layer
+# plus examples/custom-container/server.py in /app, as its Dockerfile builds it.
+DEBIAN12_IMAGE=docker.io/library/python:3.12-slim-bookworm
+CUSTOM_IMAGE=docker.io/library/fc-custom-demo:1
+step_customimage() {
+  local src=$PROJECT/examples/custom-container
+  local recipe; recipe=$(recipe customimage)-$(cat "$R/stamps/python" "$src/server.py" | sha256sum | cut -c1-16)
+  [[ $(cat "$R/stamps/customimage" 2>/dev/null) = "$recipe" && -f $R/images/custom-demo.tar && -f $R/images/debian12.tar ]] &&
+    { say "custom images already built"; return; }
+  local d=$R/work-custom; rm -rf "$d"; mkdir -p "$d/app"
+  python3 - "$R/images/python.tar" "$d/layer.tar" <<'PY'
+import json, sys, tarfile
+with tarfile.open(sys.argv[1]) as t:
+    layer = json.load(t.extractfile("manifest.json"))[0]["Layers"][0]
+    with open(sys.argv[2], "wb") as out:
+        out.write(t.extractfile(layer).read())
+PY
+  docker_archive "$R/images/debian12.tar" "$d/layer.tar" '{"Cmd":["python3"],"WorkingDir":"/"}' "$DEBIAN12_IMAGE"
+  cp "$src/server.py" "$d/app/server.py"
+  tar -C "$d" --owner=0 --group=0 --numeric-owner -rf "$d/layer.tar" app   # appended: one layer still
+  docker_archive "$R/images/custom-demo.tar" "$d/layer.tar" '{"Cmd":["python3","server.py"],"WorkingDir":"/app"}' \
+    "$CUSTOM_IMAGE"
+  rm -rf "$d"; echo "$recipe" > "$R/stamps/customimage"
+}
+
 # not imported into containerd: Jib reads it (tar://) and writes the operator's image on top
 step_jre() {
   fresh jre && [[ -f $R/base/jre.tar ]] && { say "JRE base image already built"; return; }
@@ -174,7 +202,7 @@ step_jre() {
   rm -rf "$d"; stamp jre
 }
 
-STEPS=("$@"); ((${#STEPS[@]})) || STEPS=(kube apt runtime pause python codeimage jre)
+STEPS=("$@"); ((${#STEPS[@]})) || STEPS=(kube apt runtime pause python customimage codeimage jre)
 for step in "${STEPS[@]}"; do
   t0=$(date +%s); say "step $step"; "step_$step"; say "step $step done in $(( $(date +%s) - t0 )) s"
 done

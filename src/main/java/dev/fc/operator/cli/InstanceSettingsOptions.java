@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 public class InstanceSettingsOptions {
   @Option(names = "--runtime-image", paramLabel = "RUNTIME=IMAGE",
       description = "Image for a runtime, e.g. python3.10=registry.example.com/python:3.10-slim. Repeatable. "
-          + "Default python:<version>-slim, and debian:12-slim for custom.debian12; the custom runtimes' adapter "
+          + "Default python:<version>-slim, and python:3.12-slim-bookworm (Debian 12) for custom.debian12; the custom runtimes' adapter "
           + "runs in python3.10's. Environment: FC_RUNTIME_IMAGE_PYTHON3_10 and so on.")
   Map<String, String> runtimeImages = new java.util.LinkedHashMap<>();
 

@@ -33,8 +33,11 @@ public record InstanceSettings(Map<FcRuntime, String> runtimeImages, String regi
 
   /** The runtime whose image the custom runtimes' adapter runs in (it needs only Python's standard library). */
   public static final FcRuntime ADAPTER_RUNTIME = FcRuntime.DEFAULT;
-  /** FC's custom.debian12 is Debian 12 with the user's command; the stock image is the same system. */
-  public static final String DEBIAN12_IMAGE = "debian:12-slim";
+  /**
+   * FC's custom.debian12 runs the user's command on Debian 12 with interpreters installed: the stock Debian 12 image
+   * with Python 3 (a plain debian:12-slim has none), so {@code python3 app.py} runs as on FC.
+   */
+  public static final String DEBIAN12_IMAGE = "python:3.12-slim-bookworm";
 
   /**
    * {@code python:<version>-slim}: stock images work, the runtime comes through a ConfigMap; {@value #DEBIAN12_IMAGE}

@@ -117,7 +117,7 @@ class CustomRuntimePodTest {
     DesiredState state = builder.build(Fixtures.debian("deb"));
     Pod pod = state.podTemplate();
     Container server = container(pod, RuntimeContainer.NAME);
-    assertThat(server.getImage()).isEqualTo("debian:12-slim");
+    assertThat(server.getImage()).isEqualTo("python:3.12-slim-bookworm");
     assertThat(server.getCommand()).containsExactly("python3", "app.py");
     assertThat(server.getWorkingDir()).isEqualTo("/code");
     assertThat(server.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/code");

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A function container's log followed from its start with the kubelet's timestamps ({@code kubectl logs -f
+ * A container's log (the function container's unless told) followed from its start with the kubelet's timestamps ({@code kubectl logs -f
  * --timestamps}): the only way to read what a pod printed during its PreStop, since its log goes with it.
  */
 final class LogFollower implements AutoCloseable {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private final LogWatch watch;
 
-  private LogFollower(KubernetesClient client, String namespace, String pod) {
+  private LogFollower(KubernetesClient client, String namespace, String pod, String container) {
     OutputStream sink = new OutputStream() {
       @Override
       public void write(int b) {
@@ -35,12 +35,17 @@ final class LogFollower implements AutoCloseable {
         }
       }
     };
-    this.watch = client.pods().inNamespace(namespace).withName(pod).inContainer("function").usingTimestamps()
+    this.watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container).usingTimestamps()
         .watchLog(sink);
   }
 
   static LogFollower start(KubernetesClient client, String namespace, String pod) {
-    return new LogFollower(client, namespace, pod);
+    return start(client, namespace, pod, "function");
+  }
+
+  /** One container's log: a custom runtime's pod has two, the user's server and the adapter. */
+  static LogFollower start(KubernetesClient client, String namespace, String pod, String container) {
+    return new LogFollower(client, namespace, pod, container);
   }
 
   String text() {

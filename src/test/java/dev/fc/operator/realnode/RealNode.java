@@ -232,6 +232,11 @@ public final class RealNode {
     return LogFollower.start(client, namespace, pod);
   }
 
+  /** Follows one container's log of a pod, as {@code kubectl logs -f -c CONTAINER}. */
+  LogFollower follow(String namespace, String pod, String container) {
+    return LogFollower.start(client, namespace, pod, container);
+  }
+
   /** {@code POST http://HOST:PORT/invoke} with the text as the body. */
   HttpResponse<String> invoke(String host, int port, String body) {
     try {
