@@ -222,11 +222,17 @@ class HelmChartTest {
           python3.9: mirror.example.com/python:3.9-slim
           python3.10: mirror.example.com/python:3.10-slim
           python3.12: mirror.example.com/python:3.12-slim
+          custom.debian12: mirror.example.com/python:3.12-slim-bookworm
         """);
     Map<String, String> env = env(container(one(objects, Deployment.class)));
     for (FcRuntime runtime : FcRuntime.values()) {
-      assertThat(env).containsEntry(InstanceSettingsOptions.environmentName(runtime),
-          "mirror.example.com/python:" + runtime.fcName().substring("python".length()) + "-slim");
+      if (!runtime.hasRuntimeImage()) {
+        assertThat(env).doesNotContainKey(InstanceSettingsOptions.environmentName(runtime));
+        continue;
+      }
+      String image = runtime.python() ? "mirror.example.com/python:" + runtime.pythonVersion() + "-slim"
+          : "mirror.example.com/python:3.12-slim-bookworm";
+      assertThat(env).containsEntry(InstanceSettingsOptions.environmentName(runtime), image);
     }
     Map<String, String> one = env(container(one(render("runtimeImages: {python3.12: x/py:3.12}"), Deployment.class)));
     assertThat(one).containsEntry("FC_RUNTIME_IMAGE_PYTHON3_12", "x/py:3.12")
