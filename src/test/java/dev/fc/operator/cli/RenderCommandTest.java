@@ -45,6 +45,34 @@ class RenderCommandTest {
   }
 
   @Test
+  void theCustomContainerExampleRendersTheServerAndTheAdapterWithoutACodeConfigMap() {
+    CliRun run = CliRun.of("render", "examples/custom-container/function.yaml");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<HasMetadata> objects = parse(run.out());
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("ConfigMap", "Service", "Pod");
+    assertThat(((ConfigMap) objects.get(0)).getData()).as("the runtime ConfigMap holds the adapter")
+        .containsKey("adapter.py");
+    Pod pod = (Pod) objects.get(2);
+    assertThat(pod.getSpec().getContainers()).extracting(c -> c.getName() + " " + c.getImage())
+        .containsExactly("function registry.example.com/team/emoji-custom:1", "fc-adapter python:3.10-slim");
+  }
+
+  @Test
+  void aCustomContainerWithoutItsConfigIsRefusedNamingTheField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("f.yaml");
+    java.nio.file.Files.writeString(file, """
+        apiVersion: fc.dev/v1alpha1
+        kind: FunctionInstance
+        metadata: {name: app}
+        spec: {runtime: custom-container, handler: index.handler}
+        """);
+    CliRun run = CliRun.of("render", file.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("spec.customContainerConfig").contains("is required for runtime custom-container");
+  }
+
+  @Test
   void helloRendersConfigMapsServiceAndAPodWhoseHooksFollowDocsHooksMd() {
     CliRun run = CliRun.of("render", "examples/hello.yaml");
     assertThat(run.exitCode()).as(run.err()).isZero();
