@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutionException;
  */
 final class ContainerExchange {
   /** How long the two threads' views may lag each other; a bound, never a wait of its own when all is done. */
-  static final Duration SETTLE = Duration.ofSeconds(2);
+  static final Duration SETTLE = Duration.ofSeconds(5);
 
   enum Ending {
     /** An HTTP answer came. */
