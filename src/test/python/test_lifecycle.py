@@ -20,7 +20,7 @@ class StartupProbeTest(unittest.TestCase):
         config = fc_config.Config({"FC_FUNCTION_HANDLER": "index.handler", "FC_FUNC_CODE_PATH": code,
                                    "FC_LIFECYCLE_TOKEN": "t" * 43,
                                    "FC_TERMINATION_MESSAGE_PATH": os.path.join(code, "termination-log")})
-        lifecycle = fc_lifecycle.Lifecycle(config, fc_slots.Slots(1))
+        lifecycle = fc_lifecycle.Lifecycle(config, fc_slots.Slots(1), module("fc_loader").PythonCode(config))
         answers = []
         probe = threading.Thread(target=lambda: answers.append(lifecycle.await_startup()))
         probe.start()

@@ -79,6 +79,8 @@ class Config(object):
         self.instance_id = _text(env, "FC_INSTANCE_ID")
         self.server_port = _port(env, "FC_SERVER_PORT", 9000)
         self.lifecycle_port = _port(env, "FC_LIFECYCLE_PORT", 9001)
+        # A custom runtime's server, which the adapter calls on 127.0.0.1 (fc_adapter); FC's default port.
+        self.custom_listen_port = _port(env, "FC_CUSTOM_LISTEN_PORT", 9000)
         self.termination_message_path = _text(env, "FC_TERMINATION_MESSAGE_PATH")
         self.lifecycle_token = _lifecycle_token(env)
         # The user's module path, which the runtime puts on sys.path for the user's code (Python, started isolated,

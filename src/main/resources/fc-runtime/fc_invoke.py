@@ -12,7 +12,7 @@ from . import fc_wsgi
 from .fc_context import FCContext
 
 
-def _error(status, error_type, message, stack=None, error_class=None):
+def error_response(status, error_type, message, stack=None, error_class=None):
     """FC's error body; errorType is the exception's class for handler errors, else error_type."""
     doc = {"errorMessage": message, "errorType": error_class or error_type, "stackTrace": stack or []}
     return fc_http.json_response(status, doc, [("x-fc-error-type", error_type)])
@@ -51,11 +51,43 @@ def encode_result(value):
     return str(value).encode("utf-8"), "text/plain; charset=utf-8"
 
 
+class PythonHandlerCalls(object):
+    """How the Python runtime calls the user's handler for one invocation and answers with what it returned."""
+
+    def __init__(self, lifecycle):
+        self._lifecycle = lifecycle
+
+    def call(self, request, context, http):
+        """(fn, args) that run the invocation in a worker thread, bounded by FC_TIMEOUT."""
+        handler = self._lifecycle.code.functions.handler
+        if http:
+            return fc_wsgi.call_app, (handler, fc_wsgi.environ_for(request, context))
+        return handler, (request.body, context)
+
+    @staticmethod
+    def answer(value, http):
+        """(response, failed) for what the call returned; raises when the value cannot be answered."""
+        if http:
+            status, reason, headers, body = value
+            return fc_http.Response(status, body, headers, reason), False
+        body, content_type = encode_result(value)
+        return fc_http.Response(200, body, [("Content-Type", content_type)]), False
+
+    @staticmethod
+    def failure(outcome, http):
+        """(the text logged, the answer) of a call that raised."""
+        return outcome.traceback_text(), error_response(502 if http else 200, "UnhandledInvocationError",
+                                                outcome.error_message(), outcome.stack,
+                                                error_class=outcome.error_type())
+
+
 class Invoker(object):
-    def __init__(self, config, slots, lifecycle):
+    def __init__(self, config, slots, lifecycle, calls=None):
+        """calls runs one invocation: PythonHandlerCalls, or fc_adapter.ServerCalls for a custom runtime's server."""
         self.config = config
         self._slots = slots
         self._lifecycle = lifecycle
+        self._calls = calls if calls is not None else PythonHandlerCalls(lifecycle)
 
     def handle(self, request_id, request, send):
         """Answers one request through send(Response); the slot is held until the answer is sent."""
@@ -65,7 +97,7 @@ class Invoker(object):
             return
         got = self._slots.acquire(self.config.timeout)
         if got == fc_slots.BUSY:
-            send(_error(429, "ConcurrencyLimitExceeded",
+            send(error_response(429, "ConcurrencyLimitExceeded",
                         "no free slot within %d seconds: FC_INSTANCE_CONCURRENCY is %d"
                         % (self.config.timeout, self.config.concurrency)))
             return
@@ -81,17 +113,13 @@ class Invoker(object):
     @staticmethod
     def _refused(error_type):
         text = "the instance is stopping" if error_type == "InstanceStopping" else "the instance is not initialized"
-        return _error(503, error_type, text)
+        return error_response(503, error_type, text)
 
     def _run(self, request_id, request):
         config = self.config
         context = FCContext(request_id, config)
         http = config.handler_type == "http"
-        handler = self._lifecycle.functions.handler
-        if http:
-            fn, args = fc_wsgi.call_app, (handler, fc_wsgi.environ_for(request, context))
-        else:
-            fn, args = handler, (request.body, context)
+        fn, args = self._calls.call(request, context, http)
         fc_log.start("Invoke", request_id)
         outcome = fc_call.call(fn, args, config.timeout, "fc-invoke")
         if outcome.status == fc_call.TIMEOUT:
@@ -100,31 +128,23 @@ class Invoker(object):
             fc_log.end("Invoke", request_id, failed=True)
             self._lifecycle.retire("Invocation %s ran past FC_TIMEOUT (%d s); the instance was retired"
                                    % (request_id, config.timeout))
-            return _error(504 if http else 200, "FunctionTimeout", message)
+            return error_response(504 if http else 200, "FunctionTimeout", message)
         if outcome.status == fc_call.SUCCEEDED:
             try:
-                response = self._success(outcome.value, http)
-                fc_log.end("Invoke", request_id)
+                response, failed = self._calls.answer(outcome.value, http)
+                fc_log.end("Invoke", request_id, failed=failed)
                 return response
             except Exception as e:
                 outcome = fc_call.Outcome(fc_call.FAILED, outcome.duration_ms, error=e)
-        context.get_logger().error(outcome.traceback_text())
+        text, response = self._calls.failure(outcome, http)
+        context.get_logger().error(text)
         fc_log.end("Invoke", request_id, failed=True)
-        return _error(502 if http else 200, "UnhandledInvocationError", outcome.error_message(), outcome.stack,
-                      error_class=outcome.error_type())
-
-    @staticmethod
-    def _success(value, http):
-        if http:
-            status, reason, headers, body = value
-            return fc_http.Response(status, body, headers, reason)
-        body, content_type = encode_result(value)
-        return fc_http.Response(200, body, [("Content-Type", content_type)])
+        return response
 
 
 class InvokeHandler(fc_http.Handler):
     def error_response(self, status, error_type, message):
-        return _error(status, error_type, message)
+        return error_response(status, error_type, message)
 
     def allowed_methods(self):
         if self.server.app.config.handler_type == "event":
@@ -141,10 +161,10 @@ class InvokeHandler(fc_http.Handler):
 
         if invoker.config.handler_type == "event":
             if _path_of(self.path) != "/invoke":
-                send(_error(404, "NotFound", "event functions are invoked with POST /invoke"))
+                send(error_response(404, "NotFound", "event functions are invoked with POST /invoke"))
                 return
             if self.command != "POST":
-                send(_error(405, "MethodNotAllowed", "event functions are invoked with POST /invoke"))
+                send(error_response(405, "MethodNotAllowed", "event functions are invoked with POST /invoke"))
                 return
         request = fc_wsgi.Request(self.command, self.path, self.request_version, self.headers, self.body,
                                   self.client_address, self.server.server_address[1])

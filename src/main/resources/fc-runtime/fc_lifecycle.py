@@ -7,7 +7,6 @@ import uuid
 from . import fc_call
 from . import fc_exits
 from . import fc_log
-from . import fc_loader
 from . import fc_termination
 from .fc_context import FCContext
 
@@ -38,8 +37,11 @@ def process_started():
 
 
 class Lifecycle(object):
-    def __init__(self, config, slots):
+    def __init__(self, config, slots, code):
+        """code runs the user's side of the hooks: fc_loader.PythonCode, or fc_adapter.ServerCode for a custom
+        runtime's server; the Initializer's and PreStop's timeouts, once-only and log lines are this class's."""
         self._config = config
+        self.code = code
         self._slots = slots
         # How the process ends, with this instance's record in the termination message.
         self._exit = fc_termination.Exit(config.termination_message_path, self.snapshot)
@@ -59,7 +61,6 @@ class Lifecycle(object):
         self._stop_done = None    # set once PreStop (or its skip) is over
         self._pre_stop_entry = None
         self._pre_stop_started = None
-        self.functions = None
 
     # ---- Initializer -------------------------------------------------------------------------
 
@@ -100,16 +101,19 @@ class Lifecycle(object):
         request_id = _new_request_id()
         context = FCContext(request_id, config)
         configured = config.initializer is not None
+        # What must be up before the Initializer's clock starts (a custom runtime's server listening); bounded
+        # by the code itself within the startup probe's hold.
+        started = fc_call.call(self.code.start, (), None, "fc-start")
+        if started.status != fc_call.SUCCEEDED:
+            error, message = self.code.failure(started)
+            self._fail(FAILED, fc_exits.INITIALIZER_FAILED, context, error, message,
+                       {"status": "skipped"} if configured else None, None)
+            return
         if configured:
             fc_log.start("Initialize", request_id)
 
-        def work():
-            functions = fc_loader.load_all(config)
-            self.functions = functions
-            if functions.initializer is not None:
-                functions.initializer(context)
-
-        outcome = fc_call.call(work, (), config.initialization_timeout if configured else None, "fc-initializer")
+        outcome = fc_call.call(self.code.initialize, (context,),
+                               config.initialization_timeout if configured else None, "fc-initializer")
         if outcome.status == fc_call.SUCCEEDED:
             with self._lock:
                 self._init_ended = time.monotonic()
@@ -127,23 +131,23 @@ class Lifecycle(object):
             error = "Initializer %s timed out after %d seconds" % (config.initializer, config.initialization_timeout)
             state, kind = TIMEOUT, fc_exits.INITIALIZER_TIMEOUT
             message = error
-        elif isinstance(outcome.error, fc_loader.LoadError):
-            error = str(outcome.error)
-            state, kind = FAILED, fc_exits.INITIALIZER_FAILED
-            message = "Could not load the function code: %s" % fc_termination.one_line(error)
         else:
-            error = outcome.traceback_text()
+            error, message = self.code.failure(outcome)
             state, kind = FAILED, fc_exits.INITIALIZER_FAILED
-            message = "Initializer %s failed: %s: %s" % (config.initializer, outcome.error_type(),
-                                                         fc_termination.one_line(outcome.error_message()))
+        entry = {"status": state, "durationMs": outcome.duration_ms, "error": error} if configured else None
+        self._fail(state, kind, context, error, message, entry, request_id if configured else None)
+
+    def _fail(self, state, kind, context, error, message, entry, request_id):
+        """The Initializer (or the code's load or start) failed: logged, recorded, and the process exits; with
+        request_id, the Initializer's End line (failed) is printed."""
         context.get_logger().error(error)
         with self._lock:
-            if configured:
-                self._init_entry = {"status": state, "durationMs": outcome.duration_ms, "error": error}
-            else:
+            if entry is not None:
+                self._init_entry = entry
+            if entry is None or entry.get("status") == "skipped":
                 self._load_error = error
         self._set_init_state(state)
-        if configured:
+        if request_id is not None:
             fc_log.end("Initialize", request_id, failed=True)
         self._exit.claim(kind, message)
         self._exit.exit_now()
@@ -219,12 +223,12 @@ class Lifecycle(object):
         with self._lock:
             self._pre_stop_started = time.monotonic()
         self._exit.provisional()
-        outcome = fc_call.call(self.functions.pre_stop, (context,), config.pre_stop_timeout, "fc-pre-stop")
+        outcome = fc_call.call(self.code.pre_stop, (context,), config.pre_stop_timeout, "fc-pre-stop")
         entry = {"status": outcome.status, "durationMs": outcome.duration_ms}
         if outcome.status == fc_call.TIMEOUT:
             entry["error"] = "PreStop %s timed out after %d seconds" % (config.pre_stop, config.pre_stop_timeout)
         elif outcome.status == fc_call.FAILED:
-            entry["error"] = outcome.traceback_text()
+            entry["error"] = self.code.pre_stop_failure(outcome)
         if "error" in entry:
             context.get_logger().error(entry["error"])
         fc_log.end("PreStop", request_id, failed="error" in entry)

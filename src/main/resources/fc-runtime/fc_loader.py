@@ -5,6 +5,7 @@ import sys
 import traceback
 
 from . import fc_call
+from . import fc_termination
 
 _IMPORT_MACHINERY = os.path.dirname(os.path.abspath(importlib.__file__)) + os.sep
 
@@ -130,3 +131,38 @@ def _traceback(frames, error):
 def load_all(config):
     """Puts the user's folders on sys.path and loads the handler and the configured hooks."""
     return Loader(config).load_all(config)
+
+
+class PythonCode(object):
+    """The Python runtime's side of the instance's life (fc_lifecycle.Lifecycle's code): the user's module,
+    loaded in this process, its Initializer and PreStop called as functions."""
+
+    def __init__(self, config):
+        self._config = config
+        self.functions = None
+
+    @staticmethod
+    def start():
+        """Nothing to start before the Initializer's clock: the code's load counts in its timeout, as in FC."""
+
+    def initialize(self, context):
+        """Loads the code, then runs the Initializer if one is configured (within the Initializer's timeout)."""
+        self.functions = load_all(self._config)
+        if self.functions.initializer is not None:
+            self.functions.initializer(context)
+
+    def pre_stop(self, context):
+        self.functions.pre_stop(context)
+
+    def failure(self, outcome):
+        """(the text logged, the termination message's one line) of an Initializer that failed (or of the code's
+        load when no Initializer is configured)."""
+        if isinstance(outcome.error, LoadError):
+            error = str(outcome.error)
+            return error, "Could not load the function code: %s" % fc_termination.one_line(error)
+        return outcome.traceback_text(), "Initializer %s failed: %s: %s" % (
+            self._config.initializer, outcome.error_type(), fc_termination.one_line(outcome.error_message()))
+
+    def pre_stop_failure(self, outcome):
+        """The text logged and recorded for a PreStop that failed."""
+        return outcome.traceback_text()

@@ -113,8 +113,10 @@ class RuntimeContractMirrorTest {
 
   @Test
   void theHeadersAreTheSameOnBothSides() {
-    Set<String> java = Stream.of(InvocationEndpoint.ERROR_TYPE_HEADER, InvocationEndpoint.REQUEST_ID_HEADER,
-        LifecycleEndpoints.TOKEN_HEADER).map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    Set<String> java = Stream.concat(Stream.of(InvocationEndpoint.ERROR_TYPE_HEADER,
+        InvocationEndpoint.REQUEST_ID_HEADER, LifecycleEndpoints.TOKEN_HEADER, InvocationEndpoint.CUSTOM_STATUS_HEADER),
+        InvocationEndpoint.CUSTOM_SERVER_HEADERS.stream()).map(h -> h.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
     Set<String> python = pythonStrings().map(s -> s.toLowerCase(Locale.ROOT)).filter(s -> s.matches("x-fc-[a-z-]+"))
         .collect(Collectors.toSet());
     assertThat(python).as("the runtime's x-fc-* headers against the contract's").isEqualTo(java);

@@ -117,7 +117,16 @@ public final class RuntimeProcess implements AutoCloseable {
 
   /** The pod's command, its runtime folder this project's. */
   static List<String> command() {
-    return RuntimeContainer.COMMAND.stream()
+    return local(RuntimeContainer.COMMAND);
+  }
+
+  /** The adapter container's command, its runtime folder this project's. */
+  static List<String> adapterCommand() {
+    return local(RuntimeContainer.ADAPTER_COMMAND);
+  }
+
+  private static List<String> local(List<String> podCommand) {
+    return podCommand.stream()
         .map(arg -> arg.startsWith(RuntimePaths.RUNTIME_DIR + "/")
             ? RUNTIME_DIR.toAbsolutePath().resolve(arg.substring(RuntimePaths.RUNTIME_DIR.length() + 1)).toString()
             : arg)
@@ -281,8 +290,13 @@ public final class RuntimeProcess implements AutoCloseable {
   }
 
   long fixtureCount(String name) throws IOException {
+    return fixtureLines(name).size();
+  }
+
+  /** The lines a fixture appended to its file in FIXTURE_OUT. */
+  List<String> fixtureLines(String name) throws IOException {
     Path f = out.resolve(name);
-    return Files.exists(f) ? Files.readAllLines(f).size() : 0;
+    return Files.exists(f) ? Files.readAllLines(f) : List.of();
   }
 
   @Override

@@ -1,0 +1,46 @@
+"""The Python runtime's side of the contract's conformance suite (ContractConformanceTest): the same behaviour as
+the reference custom servers (custom-servers/reference_server.py), as Python functions:
+  CONF_INIT     initialize: ok (0.3 s), fail (raises "initializer broke"), hang
+  CONF_PRESTOP  pre_stop: ok, fail (raises "pre-stop broke")
+  handler       echo:TEXT returns TEXT, sleep:SECONDS returns "slept", fail raises "handler broke"
+Each call appends its request id to FIXTURE_OUT/<initializer|pre_stop|invoke> and prints "<id> <call>".
+"""
+import os
+import threading
+import time
+
+_lock = threading.Lock()
+
+
+def _record(name, request_id):
+    with _lock:
+        with open(os.path.join(os.environ["FIXTURE_OUT"], name), "a") as f:
+            f.write(request_id + "\n")
+    print("%s %s" % (request_id, name), flush=True)
+
+
+def initialize(context):
+    behaviour = os.environ.get("CONF_INIT", "ok")
+    if behaviour == "hang":
+        threading.Event().wait()
+    if behaviour == "fail":
+        raise RuntimeError("initializer broke")
+    time.sleep(0.3)  # long enough for concurrent probes to arrive while it runs
+    _record("initializer", context.request_id)
+
+
+def pre_stop(context):
+    _record("pre_stop", context.request_id)
+    if os.environ.get("CONF_PRESTOP", "ok") == "fail":
+        raise RuntimeError("pre-stop broke")
+
+
+def handler(event, context):
+    _record("invoke", context.request_id)
+    kind, _, argument = event.decode("utf-8").partition(":")
+    if kind == "echo":
+        return argument
+    if kind == "sleep":
+        time.sleep(float(argument))
+        return "slept"
+    raise RuntimeError("handler broke")
