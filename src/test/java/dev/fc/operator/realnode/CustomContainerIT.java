@@ -91,12 +91,14 @@ class CustomContainerIT {
   }
 
   @Test
-  void aServerThatFailsItsInitializerRetiresTheInstanceWithTheAdaptersMessage() {
+  void aServerThatNeverListensRetiresTheInstanceWithTheAdaptersMessageNamingThePort() {
     node.apply(RealNode.load("examples/custom-container/function.yaml", NS, fi -> {
       fi.getMetadata().setName("custom-broken");
       fi.getSpec().getCustomContainerConfig().setImage(IMAGE);
       fi.getSpec().setCpu(0.05);
-      fi.getSpec().getCustomContainerConfig().setPort(9100); // the server listens on 9000: never on 9100
+      fi.getSpec().getCustomContainerConfig().setPort(9100);
+      // a program that never listens, on 9100 or anywhere
+      fi.getSpec().getCustomContainerConfig().setArgs(java.util.List.of("-c", "import time; time.sleep(600)"));
       fi.getSpec().getInstanceLifecycleConfig().getInitializer().setTimeout(3);
       return fi;
     }));
@@ -104,7 +106,8 @@ class CustomContainerIT {
         s -> "InitializerFailed".equals(FcKube.readyReason(s)));
     String message = status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
         .orElseThrow().getMessage();
-    assertTrue(message.contains("9100"), "the failure names the port the server never listened on: " + message);
+    assertTrue(message.contains("nothing listened on 127.0.0.1:9100"),
+        "the failure names the port the server never listened on: " + message);
     FcKube.fi(node.client(), NS, "custom-broken").delete();
   }
 
