@@ -8,6 +8,7 @@ import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.HandlerType;
 import dev.fc.operator.api.SpecDefaults;
 import dev.fc.operator.contract.InvocationEndpoint;
+import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.contract.RuntimePorts;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
@@ -18,12 +19,14 @@ import dev.fc.operator.local.LocalKubelet;
 import dev.fc.operator.local.PodSandbox;
 import dev.fc.operator.local.PortMap;
 import dev.fc.operator.local.Ticker;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -125,16 +128,24 @@ public class LocalCommand implements Callable<Integer> {
     Path root = null;
     try {
       root = Files.createTempDirectory("fc-local-");
-      var container = PodSandbox.functionContainer(desired.podTemplate());
-      PortMap ports = PortMap.allocate(container, RuntimePorts.INVOKE_NAME, port);
-      PodSandbox.Launch launch = PodSandbox.prepare(desired, root, codeDir, ports, System.getenv(), console::kubelet);
-      int invokePort = ports.local(RuntimePorts.INVOKE);
-      console.local("pod " + launch.podName() + ": image " + container.getImage() + " replaced by the local "
-          + "python3; volumes in " + root + "; ports " + ports.all().entrySet().stream()
+      Pod template = desired.podTemplate();
+      var container = PodSandbox.lifecycleContainer(template);
+      PortMap ports = PortMap.allocate(template.getSpec().getContainers(), RuntimePorts.INVOKE_NAME, port);
+      Path folder = file.toAbsolutePath().getParent();
+      PodSandbox.Sandbox sandbox = PodSandbox.preparePod(desired, root, codeDir, ports, System.getenv(), folder,
+          console::kubelet);
+      PodSandbox.Launch launch = sandbox.lifecycle();
+      int invokePort = ports.local(RuntimeContainer.ADAPTER_NAME.equals(container.getName())
+          ? RuntimePorts.ADAPTER_INVOKE : RuntimePorts.INVOKE);
+      String images = sandbox.server() == null ? "image " + container.getImage() + " replaced by the local python3"
+          : "images " + sandbox.server().container().getImage() + " (" + sandbox.server().container().getName()
+              + ") and " + container.getImage() + " (" + container.getName() + ") replaced by this machine's "
+              + sandbox.server().command().get(0) + " and python3";
+      console.local("pod " + launch.podName() + ": " + images + "; volumes in " + root + "; ports "
+          + ports.all().entrySet().stream().sorted(Map.Entry.comparingByKey())
               .map(e -> e.getKey() + "->" + e.getValue()).collect(Collectors.joining(", ")));
       String invokePath = withDefaults.handlerType() == HandlerType.HTTP ? "/" : InvocationEndpoint.EVENT_PATH;
-      LocalKubelet kubelet = new LocalKubelet(desired.podTemplate(), launch, invokePort, invokePath, console,
-          Ticker.SYSTEM);
+      LocalKubelet kubelet = new LocalKubelet(template, sandbox, invokePort, invokePath, console, Ticker.SYSTEM);
       LocalKubelet.Result result = kubelet.run(invocations, invocations.isEmpty(), stopRequest);
       if (result.ok()) {
         String what = invocations.isEmpty() ? "served until stopped"
@@ -169,8 +180,8 @@ public class LocalCommand implements Callable<Integer> {
   }
 
   private void checkCodeSource(Code code) throws InputException {
-    if (codeDir != null) {
-      return;
+    if (codeDir != null || code == null) {
+      return; // no code: a custom container's, or the validation that follows names the missing field
     }
     if (code.getConfigMap() != null) {
       throw new InputException(file + ": spec.code.configMap \"" + code.getConfigMap() + "\" is in the cluster and "

@@ -25,6 +25,11 @@ public final class Console {
     err(line);
   }
 
+  /** A line of another container of the pod (a custom runtime's server beside its adapter), with its name. */
+  public void container(String name, String line) {
+    err("[" + name + "] " + line);
+  }
+
   public void kubelet(String message) {
     err(KUBELET + message);
   }

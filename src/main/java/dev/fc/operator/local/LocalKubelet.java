@@ -38,6 +38,8 @@ public final class LocalKubelet {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PodSandbox.Launch launch;
+  /** A custom runtime's server, the pod's other container ({@code launch} is then its adapter); else null. */
+  private final PodSandbox.Launch server;
   private final Container container;
   private final long graceSeconds;
   private final URI invokeUri;
@@ -54,7 +56,18 @@ public final class LocalKubelet {
    */
   public LocalKubelet(Pod pod, PodSandbox.Launch launch, int invokeLocalPort, String invokePath, Console console,
       Ticker ticker) {
-    this.launch = launch;
+    this(pod, new PodSandbox.Sandbox(launch, null), invokeLocalPort, invokePath, console, ticker);
+  }
+
+  /**
+   * A pod of one or two containers: the one that carries the contract, whose probes, hook and invocation port
+   * are driven, and a custom runtime's server beside it, started first, its lines prefixed with its name, stopped
+   * once the hook has returned (its own preStop hook is the same call to the adapter, docs/runtime-contract.md).
+   */
+  public LocalKubelet(Pod pod, PodSandbox.Sandbox sandbox, int invokeLocalPort, String invokePath, Console console,
+      Ticker ticker) {
+    this.launch = sandbox.lifecycle();
+    this.server = sandbox.server();
     this.container = launch.container();
     Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
     this.graceSeconds = grace == null ? 30 : grace;
@@ -69,14 +82,18 @@ public final class LocalKubelet {
    */
   public Result run(List<String> invocations, boolean serve, CompletableFuture<?> stopRequest)
       throws IOException, InterruptedException {
-    try (ContainerProcess process = ContainerProcess.start(launch, console::container)) {
-      return new Run(process, stopRequest).run(invocations, serve);
+    String serverName = server == null ? null : server.container().getName();
+    try (ContainerProcess serverProcess = server == null ? null
+            : ContainerProcess.start(server, line -> console.container(serverName, line));
+        ContainerProcess process = ContainerProcess.start(launch, console::container)) {
+      return new Run(process, serverProcess, stopRequest).run(invocations, serve);
     }
   }
 
   /** One run's state. */
   private final class Run {
     private final ContainerProcess process;
+    private final ContainerProcess serverProcess;
     private final CompletableFuture<?> stopRequest;
     private final CompletableFuture<Object> interrupt;
     private final CompletableFuture<Void> stopWatching = new CompletableFuture<>();
@@ -84,15 +101,23 @@ public final class LocalKubelet {
     private Thread readinessWatch;
     private final List<String> failures = new ArrayList<>();
 
-    Run(ContainerProcess process, CompletableFuture<?> stopRequest) {
+    Run(ContainerProcess process, ContainerProcess serverProcess, CompletableFuture<?> stopRequest) {
       this.process = process;
+      this.serverProcess = serverProcess;
       this.stopRequest = stopRequest;
-      this.interrupt = CompletableFuture.anyOf(process.onExit(), stopRequest);
+      // the server's end ends the instance too (restartPolicy: Never; InstanceContainers.ended)
+      this.interrupt = serverProcess == null ? CompletableFuture.anyOf(process.onExit(), stopRequest)
+          : CompletableFuture.anyOf(process.onExit(), serverProcess.onExit(), stopRequest);
       this.exchange = new ContainerExchange(ticker, process.onExit());
     }
 
     Result run(List<String> invocations, boolean serve) throws InterruptedException {
       long started = ticker.nanoTime();
+      if (serverProcess != null) {
+        console.kubelet("started container " + server.container().getName() + " (pid " + serverProcess.pid()
+            + ") of pod " + launch.podName() + ": " + String.join(" ", server.command()) + " in "
+            + server.workingDir());
+      }
       console.kubelet("started container " + container.getName() + " (pid " + process.pid() + ") of pod "
           + launch.podName());
       if (!probe("startup", container.getStartupProbe(), started)) {
@@ -215,6 +240,8 @@ public final class LocalKubelet {
     /** Stops the container unless it already exited, then reports how it ended. */
     private Result finish() throws InterruptedException {
       stopWatching.complete(null);
+      boolean serverEndedFirst = serverProcess != null && serverProcess.onExit().isDone();
+      long stopBegan = ticker.nanoTime();
       Stop stop = process.onExit().isDone() ? Stop.EXITED_ON_ITS_OWN : stop();
       boolean killed = stop == Stop.KILLED;
       boolean exitedOnItsOwn = stop == Stop.EXITED_ON_ITS_OWN;
@@ -235,6 +262,9 @@ public final class LocalKubelet {
         fail("the container exited with status " + status + explain(terminationMessage));
       } else if (status != 0) {
         fail("the container exited with status " + status + " when stopped" + explain(terminationMessage));
+      }
+      if (serverProcess != null) {
+        endServer(serverEndedFirst, stopBegan);
       }
       return failures.isEmpty()
           ? new Result(true, "the container stopped with status 0")
@@ -286,6 +316,38 @@ public final class LocalKubelet {
         return Stop.KILLED;
       }
       return Stop.TERMINATED;
+    }
+
+    /**
+     * Stops a custom runtime's server, once its PreStop has been called (through the adapter's hook) or the adapter
+     * has ended: SIGTERM with what is left of the grace period (at least 2 s), then SIGKILL. Its end before the
+     * stop ended the instance, a failure; when stopped, 0 or SIGTERM's 143 is a clean end.
+     */
+    private void endServer(boolean endedFirst, long stopBegan) throws InterruptedException {
+      String name = server.container().getName();
+      boolean killed = false;
+      if (!serverProcess.onExit().isDone()) {
+        long left = Math.max(2, graceSeconds - Duration.ofNanos(ticker.nanoTime() - stopBegan).toSeconds());
+        console.kubelet("killing container " + name + ": SIGTERM, grace " + left + "s left");
+        long termAt = ticker.nanoTime();
+        serverProcess.sigterm();
+        if (ticker.awaitUntil(termAt + Duration.ofSeconds(left).toNanos(), serverProcess.onExit())) {
+          console.kubelet("grace period over, container " + name + " still running: SIGKILL");
+          serverProcess.sigkill();
+          killed = true;
+        }
+      }
+      int status = serverProcess.exitStatus();
+      String signal = status == 137 ? " (SIGKILL)" : status == 143 ? " (SIGTERM)" : "";
+      console.kubelet("container " + name + " exited with status " + status + signal);
+      if (endedFirst) {
+        fail("container " + name + " (the function's server) exited with status " + status + " while the "
+            + "instance ran");
+      } else if (killed) {
+        fail("container " + name + " did not exit within the grace period: killed with SIGKILL");
+      } else if (status != 0 && status != 143) {
+        fail("container " + name + " exited with status " + status + " when stopped");
+      }
     }
 
     private void hookAnswered(HttpResponse<String> response, String after) {

@@ -1,9 +1,9 @@
 package dev.fc.operator.local;
 
-import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.contract.RuntimeEnv;
 import dev.fc.operator.contract.RuntimePaths;
 import dev.fc.operator.desired.DesiredState;
+import dev.fc.operator.desired.InstanceContainers;
 import dev.fc.operator.desired.InstancePod;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
@@ -49,9 +49,17 @@ public final class PodSandbox {
   public record Launch(String podName, Container container, List<String> command, Map<String, String> env,
       Path workingDir, Path terminationMessage, PortMap ports) {}
 
+  /**
+   * The pod's processes: the container that carries the contract (the Python runtime, or a custom runtime's
+   * adapter), and a custom runtime's server beside it ({@code null} for the Python runtimes).
+   */
+  public record Sandbox(Launch lifecycle, Launch server) {}
+
   private PodSandbox() {}
 
   /**
+   * The Python runtime's container, for a pod that has no other ({@link #preparePod} for any pod).
+   *
    * @param root an empty folder that will hold the volumes and the termination message
    * @param codeDir a local folder to mount at {@code /code} instead of the pod's code volume, or null
    * @param localEnv this machine's environment: {@code PATH}, and values for variables the cluster would resolve
@@ -59,8 +67,35 @@ public final class PodSandbox {
    */
   public static Launch prepare(DesiredState desired, Path root, Path codeDir, PortMap ports,
       Map<String, String> localEnv, Consumer<String> warn) throws LocalInputException, IOException {
+    return preparePod(desired, root, codeDir, ports, localEnv, root, warn).lifecycle();
+  }
+
+  /**
+   * Every container of the pod, each in a folder of its own under {@code root}.
+   *
+   * @param imageWorkingDir where a container whose image sets its working directory runs (a custom container's
+   *     server: its image is not pulled, so its command runs here, the FunctionInstance file's folder)
+   */
+  public static Sandbox preparePod(DesiredState desired, Path root, Path codeDir, PortMap ports,
+      Map<String, String> localEnv, Path imageWorkingDir, Consumer<String> warn)
+      throws LocalInputException, IOException {
     Pod pod = InstancePod.issue(desired.podTemplate(), new SecureRandom()); // named and given its secret, as created
-    Container container = functionContainer(pod);
+    Container lifecycle = lifecycleContainer(pod);
+    Container server = InstanceContainers.function(pod).filter(c -> c != lifecycle).orElse(null);
+    if (server == null) {
+      return new Sandbox(launch(desired, pod, lifecycle, root, codeDir, ports, localEnv, root, warn), null);
+    }
+    Launch adapter = launch(desired, pod, lifecycle, Files.createDirectories(root.resolve(lifecycle.getName())),
+        codeDir, ports, localEnv, root, warn);
+    Launch user = launch(desired, pod, server, Files.createDirectories(root.resolve(server.getName())), codeDir,
+        ports, localEnv, imageWorkingDir, warn);
+    checkProgram(user, localEnv);
+    return new Sandbox(adapter, user);
+  }
+
+  private static Launch launch(DesiredState desired, Pod pod, Container container, Path root, Path codeDir,
+      PortMap ports, Map<String, String> localEnv, Path imageWorkingDir, Consumer<String> warn)
+      throws LocalInputException, IOException {
     String podName = pod.getMetadata().getName();
     PathMap paths = new PathMap();
     for (VolumeMount mount : container.getVolumeMounts()) {
@@ -75,20 +110,42 @@ public final class PodSandbox {
     List<String> command = new ArrayList<>();
     container.getCommand().forEach(arg -> command.add(paths.path(expand(arg, env))));
     container.getArgs().forEach(arg -> command.add(paths.path(expand(arg, env))));
-    if (command.isEmpty()) {
-      throw new LocalInputException("container " + container.getName() + " has no command: local cannot use the "
-          + "image's entrypoint");
+    if (container.getCommand().isEmpty()) {
+      throw new LocalInputException("container " + container.getName() + " (image " + container.getImage()
+          + ") has no command: local runs a container's command with this machine's programs and cannot read the "
+          + "image's entrypoint; set customContainerConfig.command (for example [python3] with args [server.py])");
     }
-    Path workingDir = container.getWorkingDir() == null ? root : Path.of(paths.path(container.getWorkingDir()));
+    Path workingDir = container.getWorkingDir() == null ? imageWorkingDir
+        : Path.of(paths.path(container.getWorkingDir()));
     return new Launch(podName, container, List.copyOf(command), env, workingDir, terminationMessage, ports);
   }
 
-  /** The pod's function container (docs/runtime-contract.md). */
-  public static Container functionContainer(Pod pod) {
-    return pod.getSpec().getContainers().stream()
-        .filter(c -> RuntimeContainer.NAME.equals(c.getName()))
-        .findFirst()
-        .orElse(pod.getSpec().getContainers().get(0));
+  /** A custom server's program must be on this machine: its image is not pulled. */
+  private static void checkProgram(Launch launch, Map<String, String> localEnv) throws LocalInputException {
+    String program = launch.command().get(0);
+    boolean found;
+    if (program.contains("/")) {
+      found = Files.isExecutable(launch.workingDir().resolve(program));
+    } else {
+      String path = localEnv.getOrDefault("PATH", "");
+      found = java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(dir -> !dir.isEmpty())
+          .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+    if (!found) {
+      throw new LocalInputException("container " + launch.container().getName() + " runs " + program
+          + " from image " + launch.container().getImage() + ", which this machine does not have"
+          + (program.contains("/") ? " (looked in " + launch.workingDir() + ")" : " on its PATH")
+          + ": local runs the container's command with this machine's programs; install it, or run the function "
+          + "on a cluster");
+    }
+  }
+
+  /**
+   * The pod's container that carries the contract (docs/runtime-contract.md): the Python runtime's
+   * {@code function}, or a custom runtime's adapter.
+   */
+  public static Container lifecycleContainer(Pod pod) {
+    return InstanceContainers.lifecycle(pod).orElse(pod.getSpec().getContainers().get(0));
   }
 
   private static Path volume(DesiredState desired, Pod pod, VolumeMount mount, Path root, Path codeDir)
@@ -198,7 +255,7 @@ public final class PodSandbox {
           continue;
         }
       }
-      if (RuntimeEnv.PORTS.contains(name) && value.matches("\\d+")) {
+      if ((RuntimeEnv.PORTS.contains(name) || RuntimeEnv.CUSTOM_LISTEN_PORT.equals(name)) && value.matches("\\d+")) {
         value = String.valueOf(ports.local(Integer.parseInt(value)));
       }
       env.put(name, paths.value(value));

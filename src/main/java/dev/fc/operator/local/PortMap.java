@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,17 +23,29 @@ public final class PortMap {
    */
   public static PortMap allocate(Container container, String mainPortName, int mainLocalPort)
       throws LocalInputException {
+    return allocate(List.of(container), mainPortName, mainLocalPort);
+  }
+
+  /**
+   * As {@link #allocate(Container, String, int)} for every port of the pod's containers (a custom runtime's adapter
+   * and server), which share the pod's network: the main port is the first container's named {@code mainPortName}.
+   */
+  public static PortMap allocate(List<Container> containers, String mainPortName, int mainLocalPort)
+      throws LocalInputException {
     PortMap map = new PortMap();
-    int others = container.getPorts().size();
+    List<ContainerPort> ports = containers.stream().flatMap(c -> c.getPorts().stream()).toList();
+    int others = ports.size();
     int[] free = FreePorts.pick(others + 1);
     int nextFree = 0;
-    for (ContainerPort port : container.getPorts()) {
+    boolean mainTaken = false;
+    for (ContainerPort port : ports) {
       if (port.getName() != null) {
         map.containerPortsByName.put(port.getName(), port.getContainerPort());
       }
       int local;
-      if (mainPortName.equals(port.getName()) && mainLocalPort != 0) {
+      if (mainPortName.equals(port.getName()) && mainLocalPort != 0 && !mainTaken) {
         local = mainLocalPort;
+        mainTaken = true;
       } else {
         local = free[nextFree++];
         if (local == mainLocalPort) {

@@ -97,7 +97,7 @@ class HookTimingBench {
   private static int startupPeriodSeconds(String name) throws Exception {
     FunctionInstance fi = FunctionInstanceFile.read(FIXTURE).stream()
         .filter(f -> f.getMetadata().getName().equals(name)).findFirst().orElseThrow();
-    Container container = PodSandbox.functionContainer(
+    Container container = PodSandbox.lifecycleContainer(
         new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.load()).build(fi).podTemplate());
     return container.getStartupProbe().getPeriodSeconds();
   }

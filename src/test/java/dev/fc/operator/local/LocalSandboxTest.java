@@ -35,7 +35,7 @@ class LocalSandboxTest {
 
   PodSandbox.Launch prepare(String fixture, Path codeDir, Map<String, String> localEnv) throws Exception {
     DesiredState desired = desired(fixture);
-    var container = PodSandbox.functionContainer(desired.podTemplate());
+    var container = PodSandbox.lifecycleContainer(desired.podTemplate());
     PortMap ports = PortMap.allocate(container, RuntimePorts.INVOKE_NAME, 0);
     return PodSandbox.prepare(desired, root, codeDir, ports, localEnv, warnings::add);
   }
