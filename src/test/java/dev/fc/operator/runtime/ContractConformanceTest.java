@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -103,18 +104,28 @@ class ContractConformanceTest {
       rt.awaitStartup();
       HttpResponse<String> hook = rt.get("/pre-stop");
       assertThat(hook.statusCode()).isEqualTo(200);
-      assertThat(RuntimeProcess.JSON.readTree(hook.body()).path("status").asText()).isEqualTo("succeeded");
+      JsonNode outcome = RuntimeProcess.JSON.readTree(hook.body());
+      assertThat(outcome.path("status").asText()).isEqualTo("succeeded");
+      assertThat(outcome.has("error")).isFalse();
       assertThat(rt.get("/ready").statusCode()).isEqualTo(503);
-      assertThat(rt.invoke("echo:late").headers().firstValue("x-fc-error-type")).hasValue("InstanceStopping");
+      HttpResponse<String> refused = rt.invoke("echo:late");
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("x-fc-error-type")).hasValue("InstanceStopping");
+      assertThat(RuntimeProcess.JSON.readTree(rt.get("/pre-stop").body())).as("the same outcome again")
+          .isEqualTo(outcome);
+      long sent = System.nanoTime();
       rt.sigterm();
       assertThat(rt.awaitExit()).isZero();
+      assertThat((System.nanoTime() - sent) / 1_000_000).as("ms to exit, PreStop done").isLessThan(2000L);
       String id = id(rt, PRESTOP_START);
       assertThat(rt.lines()).contains("FC PreStop End RequestId: " + id);
       assertThat(rt.count(PRESTOP_START)).isEqualTo(1);
       assertThat(rt.fixtureLines("pre_stop")).containsExactly(id);
       JsonNode message = rt.terminationMessage();
       assertThat(message.path("exitReason").asText()).isEqualTo("Stopped");
+      assertThat(message.path("initializer").path("status").asText()).isEqualTo("succeeded");
       assertThat(message.path("preStop").path("status").asText()).isEqualTo("succeeded");
+      assertThat(message.path("preStop").has("error")).isFalse();
     }
   }
 
@@ -208,6 +219,233 @@ class ContractConformanceTest {
       JsonNode message = rt.terminationMessage();
       assertThat(message.path("exitReason").asText()).isEqualTo("InvocationTimeout");
       assertThat(message.path("message").asText()).contains("req-t").contains("FC_TIMEOUT (1 s)");
+    }
+  }
+
+  // ---- the startup probe and the termination message ----------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void aHeldStartupProbeAnswers503WhenTheHoldRunsOutAndLaterOnesAtOnce(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime, "CONF_INIT", "hang", "FC_INITIALIZATION_TIMEOUT", "2",
+        "FC_STARTUP_PROBE_HOLD", "1")) {
+      RuntimeProcess rt = instance.runtime();
+      long asked = System.nanoTime();
+      HttpResponse<String> held = rt.get("/startup");
+      assertThat(held.statusCode()).isEqualTo(503);
+      assertThat(held.body()).isEqualTo("initializing\n");
+      assertThat((System.nanoTime() - asked) / 1_000_000).as("ms the first probe was held").isBetween(500L, 1900L);
+      long again = System.nanoTime();
+      assertThat(rt.get("/startup").statusCode()).isEqualTo(503);
+      assertThat((System.nanoTime() - again) / 1_000_000).as("ms for a probe after the hold ran out").isLessThan(500);
+      assertThat(rt.awaitExit()).as("the runtime still cuts the Initializer at its timeout").isEqualTo(2);
+      assertThat(rt.terminationMessage().path("exitReason").asText()).isEqualTo("InitializerTimeout");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void theMessageCarriesTheColdStartPhasesOnceTheFirstReadinessProbeSucceeded(ContractRuntime runtime)
+      throws Exception {
+    long before = System.nanoTime();
+    try (var instance = started(runtime)) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitStartup();
+      long initEnded = System.nanoTime();
+      assertThat(rt.terminationMessage().path("coldStart").has("readyAfterInitializerMs"))
+          .as("not ready before the first readiness probe").isFalse();
+      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
+      long readyAsked = System.nanoTime();
+      JsonNode phases = rt.terminationMessage().path("coldStart");
+      long sinceStartMs = (initEnded - before) / 1_000_000;
+      assertThat(phases.path("initializerStartMs").asLong(-1)).isBetween(0L, sinceStartMs);
+      // the fixtures take 300 ms
+      assertThat(phases.path("initializerMs").asLong(-1)).isBetween(300L, sinceStartMs);
+      assertThat(phases.path("readyAfterInitializerMs").asLong(-1)).isBetween(0L, (readyAsked - before) / 1_000_000);
+      JsonNode first = rt.terminationMessage();
+      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
+      assertThat(rt.terminationMessage()).as("the first 200 counts, not the later ones").isEqualTo(first);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void onceInitializedTheMessageSaysSoBeforeTheProbePassesAndSurvivesASigkill(ContractRuntime runtime)
+      throws Exception {
+    try (var instance = started(runtime)) {
+      RuntimeProcess rt = instance.runtime();
+      assertThat(rt.terminationLog).as("nothing to say before the Initializer succeeded").doesNotExist();
+      rt.awaitStartup();
+      JsonNode provisional = rt.terminationMessage();
+      assertThat(provisional.has("exitReason")).as("the runtime has not ended").isFalse();
+      assertThat(provisional.path("initialized").isBoolean()).isTrue();
+      assertThat(provisional.path("initialized").asBoolean()).isTrue();
+      assertThat(provisional.path("message").asText()).contains("killed");
+      assertThat(provisional.path("initializer").path("status").asText()).isEqualTo("succeeded");
+      assertThat(provisional.path("preStop").path("status").asText()).isEqualTo("skipped");
+      rt.sigkill(); // as the out-of-memory killer: no chance to write anything
+      assertThat(rt.awaitExit()).isEqualTo(137);
+      assertThat(rt.terminationMessage()).isEqualTo(provisional);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void theTerminationMessageIsCappedAt4KiBAndStaysValidJson(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime, "CONF_INIT", "fail-big")) {
+      RuntimeProcess rt = instance.runtime();
+      rt.startupExpectingExit();
+      assertThat(rt.awaitExit()).isEqualTo(1);
+      byte[] raw = Files.readAllBytes(rt.terminationLog);
+      assertThat(raw.length).isLessThanOrEqualTo(4096);
+      JsonNode msg = rt.terminationMessage();
+      assertThat(msg.path("exitReason").asText()).isEqualTo("InitializerFailed");
+      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("failed");
+      String error = msg.path("initializer").path("error").asText();
+      assertThat(error).contains("\u00fc\u00fc\u00fc");
+      assertThat(msg.path("message").asText()).startsWith("Initializer conformance.initialize failed: ")
+          .hasSizeLessThanOrEqualTo(300);
+      if (runtime == ContractRuntime.PYTHON) {
+        // the traceback carries the whole 15 KB: cut on whole characters to fill the 4 KiB
+        assertThat(raw.length).isBetween(3800, 4096);
+        assertThat(error).startsWith("Traceback (most recent call last):").endsWith("... [truncated]");
+        assertThat(msg.path("message").asText())
+            .startsWith("Initializer conformance.initialize failed: RuntimeError: \u00fc\u00fc");
+      } else {
+        // the adapter keeps only the start of the server's answer, 300 bytes: the cap is never reached
+        assertThat(error).isEqualTo("POST /initialize answered HTTP 500: " + "\u00fc".repeat(150));
+        assertThat(msg.path("message").asText())
+            .startsWith("Initializer conformance.initialize failed: POST /initialize answered HTTP 500: \u00fc");
+      }
+    }
+  }
+
+  // ---- stopping -------------------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void theHookPathAsKubernetes120SendsItWithTwoSlashesRunsPreStop(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime)) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitStartup();
+      HttpResponse<String> hook = rt.get("//pre-stop");
+      assertThat(hook.statusCode()).isEqualTo(200);
+      assertThat(RuntimeProcess.JSON.readTree(hook.body()).path("status").asText()).isEqualTo("succeeded");
+      String id = id(rt, PRESTOP_START);
+      assertThat(rt.fixtureLines("pre_stop")).containsExactly(id);
+      assertThat(rt.get("//ready?x=1").statusCode()).isEqualTo(503);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void sigtermAloneDrainsInFlightInvocationsThenRunsPreStop(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime)) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitStartup();
+      CompletableFuture<HttpResponse<String>> inFlight = rt.invokeAsync("sleep:0.5", "x-fc-request-id", "drained-1");
+      rt.awaitLine(Pattern.compile("FC Invoke Start RequestId: drained-1"));
+      rt.sigterm();
+      assertThat(inFlight.get().statusCode()).isEqualTo(200);
+      assertThat(inFlight.get().body()).isEqualTo("slept");
+      assertThat(inFlight.get().headers().firstValue("x-fc-error-type")).isEmpty();
+      assertThat(rt.awaitExit()).isZero();
+      List<String> lines = rt.lines();
+      int invokeEnd = lines.indexOf("FC Invoke End RequestId: drained-1");
+      int preStopStart = rt.awaitLineIndex(PRESTOP_START);
+      assertThat(invokeEnd).isNotNegative().isLessThan(preStopStart);
+      assertThat(rt.count(PRESTOP_START)).isEqualTo(1);
+      assertThat(rt.count(PRESTOP_END)).isEqualTo(1);
+      assertThat(rt.fixtureCount("pre_stop")).isEqualTo(1);
+      JsonNode msg = rt.terminationMessage();
+      assertThat(msg.path("exitReason").asText()).isEqualTo("Stopped");
+      assertThat(msg.path("preStop").path("status").asText()).isEqualTo("succeeded");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void aHangingPreStopIsCutAtItsTimeoutAndReadinessIsFalseMeanwhile(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime, "CONF_PRESTOP", "hang", "FC_PRESTOP_TIMEOUT", "1")) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitStartup();
+      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
+      long started = System.nanoTime();
+      CompletableFuture<HttpResponse<String>> hook = rt.getAsync("/pre-stop");
+      String id = id(rt, PRESTOP_START);
+      rt.await("the fixture's PreStop to be called", () -> fixtureCount(rt, "pre_stop") == 1);
+      assertThat(hook).isNotDone();
+      assertThat(rt.get("/ready").statusCode()).isEqualTo(503);
+      HttpResponse<String> outcome = hook.get();
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      assertThat(elapsedMs).isBetween(1000L, 2500L);
+      JsonNode body = RuntimeProcess.JSON.readTree(outcome.body());
+      assertThat(body.path("status").asText()).isEqualTo("timeout");
+      assertThat(body.path("durationMs").asLong()).isBetween(1000L, 2000L);
+      assertThat(body.path("error").asText()).isEqualTo("PreStop conformance.pre_stop timed out after 1 seconds");
+      assertThat(rt.awaitLine(Pattern.compile("FC PreStop End RequestId: .*")))
+          .isEqualTo("FC PreStop End RequestId: " + id + FAILED);
+
+      rt.sigterm();
+      assertThat(rt.awaitExit()).isZero();
+      assertThat(rt.count(PRESTOP_START)).isEqualTo(1);
+      assertThat(rt.fixtureCount("pre_stop")).isEqualTo(1);
+      JsonNode msg = rt.terminationMessage();
+      assertThat(msg.path("exitReason").asText()).isEqualTo("Stopped");
+      assertThat(msg.path("preStop").path("status").asText()).isEqualTo("timeout");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void aKillDuringPreStopLeavesAMessageSayingItWasInterrupted(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime, "CONF_PRESTOP", "hang", "FC_PRESTOP_TIMEOUT", "60")) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitStartup();
+      rt.getAsync("/pre-stop");
+      rt.awaitLine(PRESTOP_START);
+      rt.await("the message to say PreStop runs", () -> {
+        try {
+          return rt.terminationMessage().path("preStop").path("status").asText().equals("interrupted");
+        } catch (java.io.IOException notYet) {
+          return false;
+        }
+      });
+      rt.sigkill(); // the grace period ran out
+      assertThat(rt.awaitExit()).isEqualTo(137);
+      JsonNode msg = rt.terminationMessage();
+      assertThat(msg.has("exitReason")).isFalse();
+      assertThat(msg.path("initialized").asBoolean(false)).isTrue();
+      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("succeeded");
+      assertThat(msg.path("preStop").path("status").asText()).isEqualTo("interrupted");
+      assertThat(msg.path("preStop").has("durationMs")).as("a provisional entry has no duration").isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void preStopIsSkippedWhenTheInitializerNeverSucceeded(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime, "CONF_INIT", "hang", "FC_INITIALIZATION_TIMEOUT", "30")) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitLine(INIT_START);
+      rt.sigterm(); // while the Initializer runs
+      assertThat(rt.awaitExit()).isZero();
+      assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC PreStop"));
+      assertThat(rt.fixtureCount("pre_stop")).isZero();
+      JsonNode msg = rt.terminationMessage();
+      assertThat(msg.path("exitReason").asText()).isEqualTo("Stopped");
+      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("interrupted");
+      assertThat(msg.path("initializer").path("durationMs").isInt()).as("the time it ran until then").isTrue();
+      assertThat(msg.path("preStop").path("status").asText()).isEqualTo("skipped");
+      assertThat(msg.path("initialized").asBoolean(true)).isFalse();
+    }
+  }
+
+  private static long fixtureCount(RuntimeProcess rt, String name) {
+    try {
+      return rt.fixtureCount(name);
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
     }
   }
 }

@@ -65,74 +65,12 @@ class RuntimeInitializerTest {
   }
 
   @Test
-  void aHeldProbeAnswers503WhenTheHoldRunsOutAndLaterOnesAtOnce() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_hangs",
-                "FC_INITIALIZATION_TIMEOUT", "4", "FC_STARTUP_PROBE_HOLD", "1"))) {
-      HttpResponse<String> held = rt.get("/startup");
-      assertThat(held.statusCode()).isEqualTo(503);
-      assertThat(held.body()).isEqualTo("initializing\n");
-      long asked = System.nanoTime();
-      assertThat(rt.get("/startup").statusCode()).isEqualTo(503);
-      assertThat((System.nanoTime() - asked) / 1_000_000).as("ms for a probe after the hold ran out").isLessThan(500);
-      assertThat(rt.awaitExit()).as("the runtime still cuts the Initializer at its timeout").isEqualTo(2);
-    }
-  }
-
-  @Test
-  void theMessageCarriesTheColdStartPhasesOnceTheFirstReadinessProbeSucceeded() throws Exception {
-    long before = System.nanoTime();
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok"))) {
-      rt.awaitStartup();
-      assertThat(rt.terminationMessage().path("coldStart").has("readyAfterInitializerMs"))
-          .as("not ready before the first readiness probe").isFalse();
-      long initEnded = System.nanoTime();
-      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
-      long readyAsked = System.nanoTime();
-      JsonNode phases = rt.terminationMessage().path("coldStart");
-      long sinceStartMs = (initEnded - before) / 1_000_000;
-      assertThat(phases.path("initializerStartMs").asLong(-1)).isBetween(0L, sinceStartMs);
-      // the fixture sleeps 300 ms
-      assertThat(phases.path("initializerMs").asLong(-1)).isBetween(300L, sinceStartMs);
-      assertThat(phases.path("readyAfterInitializerMs").asLong(-1))
-          .isBetween(0L, (readyAsked - before) / 1_000_000);
-      JsonNode first = rt.terminationMessage();
-      rt.get("/ready");
-      assertThat(rt.terminationMessage()).as("the first 200 counts, not the later ones").isEqualTo(first);
-    }
-  }
-
-  @Test
   void withoutInitializerStartupSucceedsOnceCodeIsLoaded() throws Exception {
     try (RuntimeProcess rt = RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type"))) {
       rt.awaitStartup();
       assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
       assertThat(rt.invoke("str").body()).isEqualTo("hello é");
       assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC Initialize"));
-    }
-  }
-
-  @Test
-  void onceInitializedTheMessageSaysSoBeforeTheProbePassesAndSurvivesASigkill() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok",
-                "FC_PRESTOP_HANDLER", "hooks.pre_stop_ok"))) {
-      assertThat(rt.terminationLog).as("nothing to say before the Initializer succeeded").doesNotExist();
-      rt.awaitStartup();
-      JsonNode provisional = rt.terminationMessage();
-      assertThat(provisional.has("exitReason")).as("the runtime has not ended").isFalse();
-      assertThat(provisional.path("initialized").isBoolean()).isTrue();
-      assertThat(provisional.path("initialized").asBoolean()).isTrue();
-      assertThat(provisional.path("message").asText()).contains("killed");
-      assertThat(provisional.path("initializer").path("status").asText()).isEqualTo("succeeded");
-      assertThat(provisional.path("preStop").path("status").asText()).isEqualTo("skipped");
-      rt.sigkill(); // as the out-of-memory killer: no chance to write anything
-      assertThat(rt.awaitExit()).isEqualTo(137);
-      assertThat(rt.terminationMessage()).isEqualTo(provisional);
     }
   }
 
@@ -253,27 +191,6 @@ class RuntimeInitializerTest {
       assertThat(msg.path("error").asText())
           .startsWith("Handler \"nofile.handler\": file " + rt.out.getParent().resolve("code/nofile.py")
               + " not found");
-    }
-  }
-
-  @Test
-  void terminationMessageIsCappedAt4KiBAndStaysValidJson() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type",
-                "FC_INITIALIZER_HANDLER", "hooks.init_raises_big"))) {
-      rt.startupExpectingExit();
-      assertThat(rt.awaitExit()).isEqualTo(1);
-      byte[] raw = Files.readAllBytes(rt.terminationLog);
-      assertThat(raw.length).isBetween(3800, 4096);
-      JsonNode msg = rt.terminationMessage();
-      assertThat(msg.path("exitReason").asText()).isEqualTo("InitializerFailed");
-      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("failed");
-      assertThat(msg.path("initializer").path("error").asText())
-          .startsWith("Traceback (most recent call last):")
-          .contains("üüü")
-          .endsWith("... [truncated]");
-      assertThat(msg.path("message").asText()).startsWith("Initializer hooks.init_raises_big failed: RuntimeError");
     }
   }
 }
