@@ -24,8 +24,32 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The runtime contract's behaviour (docs/runtime-contract.md), written once and run against every runtime: the
  * Python runtime, and the custom runtimes' adapter in front of a Python and a Node.js server
- * ({@link ContractRuntime}). What the Python runtime's own tests check beyond this is Python's (loading modules,
- * WSGI, the context object).
+ * ({@link ContractRuntime}; the fixtures behave alike, chosen by {@code CONF_INIT}, {@code CONF_PRESTOP} and the
+ * event). It covers:
+ *
+ * <ul>
+ *   <li>the Initializer: started with the runtime without a probe, once under concurrent probes that are held
+ *       until it ends, one request id in its lines and its call; failing (exit 1), hanging past its timeout
+ *       (exit 2); an instance without one, initialized once its code is up, nothing called;
+ *   <li>the startup probe's hold ({@code FC_STARTUP_PROBE_HOLD}): 503 when it runs out, at once afterwards;
+ *   <li>the termination message: the cold-start phases after the first readiness, the provisional message
+ *       before the probe passes that survives SIGKILL, the 4 KiB cap with valid JSON;
+ *   <li>PreStop: once through the hook (also {@code //pre-stop}, as Kubernetes 1.20 sends it) and SIGTERM,
+ *       SIGTERM alone draining in-flight invocations first, failing, hanging past its timeout (readiness false
+ *       meanwhile), killed while it runs ("interrupted"), skipped when the Initializer never succeeded;
+ *   <li>invocations: the caller's or a new request id, a failing one, waiting for a slot, 429
+ *       ConcurrencyLimitExceeded past FC_TIMEOUT's wait, FunctionTimeout retiring the instance (exit 3);
+ *   <li>the lifecycle secret: every request without it refused 403, changing nothing;
+ *   <li>FC's log lines, exactly;
+ *   <li>malformed and oversized requests on both ports ({@link RuntimeHttpHardeningTest}'s cases).
+ * </ul>
+ *
+ * Where a runtime legitimately differs (a Python traceback or the server's answer in an error, where the user's
+ * output goes), the test asserts the common part and each runtime's own explicitly. What the Python runtime's own
+ * tests check beyond this is Python's (loading modules, tracebacks, WSGI, the context object, print and the
+ * logger, isolation, the secret kept from the user's code); the rest of the HTTP hardening (timeouts, slow and
+ * idle clients, bursts) runs against the Python runtime alone, as the adapter serves both ports with the same
+ * code (fc_http, fc_request). What only the adapter does is {@link AdapterTest}'s.
  */
 class ContractConformanceTest {
   static final Pattern INIT_START = Pattern.compile("FC Initialize Start RequestId: (\\S+)");
