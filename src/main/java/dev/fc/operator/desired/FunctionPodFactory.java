@@ -118,15 +118,7 @@ public final class FunctionPodFactory {
         .withPorts(port(CUSTOM_SERVER_PORT_NAME, server.port()))
         .withEnv(FunctionEnvironment.customServer(fi, spec, config, server))
         .withResources(functionResources(spec))
-        .withNewLifecycle()
-        .withNewPreStop()
-        .withNewHttpGet()
-        .withPath(LifecycleToken.templatePath(LifecycleEndpoints.PRE_STOP))
-        .withPort(new IntOrString(RuntimePorts.LIFECYCLE))
-        .withHttpHeaders(LifecycleToken.templateHeaders())
-        .endHttpGet()
-        .endPreStop()
-        .endLifecycle()
+        .withLifecycle(preStopHook(new IntOrString(RuntimePorts.LIFECYCLE)))
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withSecurityContext(restrictedContainer(server.runAsUser()));
     if (!server.command().isEmpty()) {
@@ -170,12 +162,18 @@ public final class FunctionPodFactory {
         .build();
   }
 
+  /** The container's own lifecycle port, by name. */
   private static io.fabric8.kubernetes.api.model.Lifecycle preStopHook() {
+    return preStopHook(new IntOrString(RuntimePorts.LIFECYCLE_NAME));
+  }
+
+  /** The preStop hook: GET /pre-stop with the pod's secret on {@code port} (a name, or a number in the pod). */
+  private static io.fabric8.kubernetes.api.model.Lifecycle preStopHook(IntOrString port) {
     return new io.fabric8.kubernetes.api.model.LifecycleBuilder()
         .withNewPreStop()
         .withNewHttpGet()
         .withPath(LifecycleToken.templatePath(LifecycleEndpoints.PRE_STOP))
-        .withPort(new IntOrString(RuntimePorts.LIFECYCLE_NAME))
+        .withPort(port)
         .withHttpHeaders(LifecycleToken.templateHeaders())
         .endHttpGet()
         .endPreStop()
