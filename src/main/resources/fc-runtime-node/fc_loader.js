@@ -110,6 +110,10 @@ class Loader {
     }
     const esm = file.endsWith('.mjs') || (file.endsWith('.js') && isModulePackage(file));
     let exported;
+    // Module loading puts a dozen of Node's frames between two of the user's: deep enough to show the chain of the
+    // user's files (Node's default is 10 frames); only while loading, the user's own errors later get Node's.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Math.max(limit, 100);
     try {
       if (esm) {
         this.registerEsmPaths();
@@ -119,6 +123,8 @@ class Loader {
       }
     } catch (e) {
       throw new LoadError(this.describe(what, spec, file, esm, fcCall.asError(e)));
+    } finally {
+      Error.stackTraceLimit = limit;
     }
     this.modules.set(file, exported);
     return exported;
