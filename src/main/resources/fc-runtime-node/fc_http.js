@@ -115,16 +115,19 @@ function clientErrorStatus(error) {
 }
 
 /**
- * A server for one port. handle(req, res) serves a request whose method is one of methods; refusal(status,
+ * A server for one port. handle(req, res) serves a request whose method is one of methods (others answer 501;
+ * OPTIONS * answers Allow: allow); refusal(status,
  * errorType, message) is the port's answer to a request it refuses (the invocation port's JSON error body).
  */
-function createServer(timeouts, methods, refusal, handle) {
+function createServer(timeouts, methods, allow, refusal, handle) {
   const server = http.createServer({
+    requireHostHeader: false, // checked below, to answer in the port's form
     maxHeaderSize: MAX_HEAD,
     requestTimeout: timeouts.read * 1000, // the whole request, head and body, from its first byte
     headersTimeout: timeouts.read * 1000,
     keepAliveTimeout: timeouts.idle * 1000, // the wait for the next request of a connection
     noDelay: true,
+    connectionsCheckingInterval: Math.min(1000, timeouts.read * 1000), // how often both are checked
   });
   const refuse = (res, status, message) => {
     const answer = refusal(status, errorType(status), message);
@@ -132,13 +135,22 @@ function createServer(timeouts, methods, refusal, handle) {
     send(res, answer);
   };
   const serve = (req, res) => {
+    if (req.httpVersionMajor !== 1) {
+      refuse(res, 505, `HTTP/${req.httpVersion} is not supported`);
+      return;
+    }
+    const hosts = req.headersDistinct.host || [];
+    if (hosts.length > 1 || (hosts.length === 0 && req.httpVersionMinor >= 1)) {
+      refuse(res, 400, hosts.length > 1 ? 'Host is given more than once' : 'an HTTP/1.1 request without Host');
+      return;
+    }
     if (!methods.includes(req.method)) {
       refuse(res, 501, `method ${req.method} is not supported`);
       return;
     }
     if (req.url === '*') { // OPTIONS * asks about the server as a whole, not a resource (RFC 9110 9.3.7)
       if (req.method === 'OPTIONS') {
-        send(res, response(200, '', [['Allow', methods.join(', ')]]));
+        send(res, response(200, '', [['Allow', allow.join(', ')]]));
       } else {
         refuse(res, 400, 'the target * is for OPTIONS alone');
       }
@@ -174,7 +186,8 @@ function createServer(timeouts, methods, refusal, handle) {
       + `${answer.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n${answer.body}`);
   });
   server.on('clientError', (error, socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) {
+    // a client gone, or a connection that never sent a byte (idle too long): closed without an answer
+    if (error.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0 || socket.bytesRead === 0) {
       socket.destroy();
       return;
     }

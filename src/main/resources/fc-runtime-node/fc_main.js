@@ -48,10 +48,10 @@ async function main() {
   process.on('SIGINT', onSignal);
   const timeouts = { idle: config.httpIdleTimeout, read: config.httpReadTimeout };
   const invoker = new fcInvoke.Invoker(config, slots, lifecycle);
-  const probes = fcHttp.createServer(timeouts, ['GET'], (status, errorType, message) => fcHttp.textResponse(status,
-    message), fcProbes.probeHandler(lifecycle, config.lifecycleToken));
-  const invocations = fcHttp.createServer(timeouts, fcHttp.METHODS.filter((m) => config.handlerType === 'http'
-    || m === 'POST'), (status, errorType, message) => fcInvoke.errorResponse(status, errorType, message),
+  const probes = fcHttp.createServer(timeouts, ['GET'], ['GET'], (status, errorType, message) => fcHttp
+    .textResponse(status, message), fcProbes.probeHandler(lifecycle, config.lifecycleToken));
+  const invocations = fcHttp.createServer(timeouts, fcHttp.METHODS, config.handlerType === 'http' ? fcHttp.METHODS
+    : ['POST'], (status, errorType, message) => fcInvoke.errorResponse(status, errorType, message),
   invoker.handler());
   try {
     // The lifecycle port first, so the kubelet's first startup probe finds it listening; then the Initializer

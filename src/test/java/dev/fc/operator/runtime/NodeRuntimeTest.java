@@ -420,6 +420,48 @@ class NodeRuntimeTest {
     }
   }
 
+  // ---- HTTP refusals ----------------------------------------------------------------------------------
+
+  /** Sends raw bytes and returns what the runtime answered until it closed (or 5 s passed). */
+  private static String raw(int port, String request) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void requestsTheRuntimeCannotTakeAreRefusedInTheInvocationPortsFormAndClosed() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "node_async.handler")) {
+      rt.awaitStartup();
+      record Refusal(String request, String statusLine, String errorType) {}
+      for (Refusal r : List.of(
+          new Refusal("POST /invoke HTTP/2.0\r\nHost: x\r\n\r\n", "HTTP/1.1 505 ", "HTTPVersionNotSupported"),
+          new Refusal("POST /invoke HTTP/1.1\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 400 ", "BadRequest"),
+          new Refusal("POST /invoke HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 400 ",
+              "BadRequest"),
+          new Refusal("POST /invoke HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "0\r\n\r\n", "HTTP/1.1 400 ", "BadRequest"),
+          new Refusal("POST /invoke HTTP/1.1\r\nHost: x\r\nContent-Length: 33554433\r\n\r\n", "HTTP/1.1 413 ",
+              "RequestEntityTooLarge"),
+          new Refusal("BREW /invoke HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 501 ", "NotImplemented"),
+          new Refusal("GET /invoke HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "HTTP/1.1 405 ",
+              "MethodNotAllowed"),
+          new Refusal("POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+              "HTTP/1.1 404 ", "NotFound"))) {
+        String answer = raw(rt.invokePort, r.request());
+        assertThat(answer).as(r.request()).startsWith(r.statusLine())
+            .containsIgnoringCase("x-fc-error-type: " + r.errorType() + "\r\n")
+            .endsWith(",\"errorType\":\"" + r.errorType() + "\",\"stackTrace\":[]}");
+      }
+      assertThat(raw(rt.invokePort, "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+          .startsWith("HTTP/1.1 200 ").containsIgnoringCase("allow: POST\r\n");
+      assertThat(raw(rt.lifecyclePort, "POST /startup HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 501 ");
+      assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC Invoke"));
+    }
+  }
+
   // ---- settings -------------------------------------------------------------------------------------
 
   @Test
