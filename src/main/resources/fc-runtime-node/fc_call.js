@@ -7,6 +7,7 @@ const path = require('node:path');
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { performance } = require('node:perf_hooks');
 const fcLog = require('./fc_log');
+const { watchdog } = require('./fc_watchdog');
 
 const SUCCEEDED = 'succeeded';
 const FAILED = 'failed';
@@ -96,12 +97,15 @@ function callUser(fn, args, callbackArity, done) {
 
 /**
  * Runs start(done), where start begins the user's call and done(error, value) ends it (the first call counts),
- * bounded by timeoutSeconds (null: none). Resolves to an Outcome.
+ * bounded by timeoutSeconds (null: none). Resolves to an Outcome. onBlocked (with a timeout) is the call's timeout
+ * path for when its code blocks the event loop past the timeout (fc_watchdog): it runs synchronously, inside the
+ * blocked code, and must end the process.
  */
-function call(start, timeoutSeconds) {
+function call(start, timeoutSeconds, onBlocked = null) {
   return new Promise((resolve) => {
     const began = performance.now();
     let timer = null;
+    let watched = null;
     const record = { over: false, fail: null };
     const finish = (status, value, error) => {
       if (record.over) {
@@ -111,11 +115,22 @@ function call(start, timeoutSeconds) {
       if (timer !== null) {
         clearTimeout(timer);
       }
+      if (watched !== null) {
+        watchdog.end(watched);
+      }
       resolve(new Outcome(status, Math.floor(performance.now() - began), value, error));
     };
     record.fail = (error) => finish(FAILED, undefined, asError(error));
     if (timeoutSeconds !== null) {
       timer = setTimeout(() => finish(TIMEOUT), timeoutSeconds * 1000);
+      if (onBlocked !== null) {
+        watched = watchdog.begin(timeoutSeconds, () => {
+          if (!record.over) {
+            record.over = true;
+            onBlocked(Math.floor(performance.now() - began));
+          }
+        });
+      }
     }
     calls.run(record, () => {
       try {

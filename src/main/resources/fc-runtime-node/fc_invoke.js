@@ -104,17 +104,26 @@ class Invoker {
     }
     try {
       refusal = this.lifecycle.refusal();
-      answer(refusal !== null ? refused(refusal) : await this.run(requestId, req, body));
+      answer(refusal !== null ? refused(refusal) : await this.run(requestId, req, body, answer));
     } finally {
       this.slots.release();
     }
   }
 
-  async run(requestId, req, body) {
+  async run(requestId, req, body, answer) {
     const config = this.config;
     const context = makeContext(requestId, config);
     const handler = this.lifecycle.code.functions.handler;
     fcLog.start('Invoke', requestId);
+    const retired = `Invocation ${requestId} ran past FC_TIMEOUT (${config.timeout} s); the instance was retired`;
+    const timedOut = `Function timed out after ${config.timeout} seconds`;
+    const onBlocked = () => {
+      context.logger.error(`${timedOut} (its code blocked the event loop)`);
+      fcLog.end('Invoke', requestId, true);
+      // written at once (the socket takes it whole), before the exit
+      answer(errorResponse(this.http ? 504 : 200, 'FunctionTimeout', timedOut));
+      this.lifecycle.retireBlocked(retired);
+    };
     let outcome;
     if (this.http) {
       const request = fcHttpFn.makeRequest(req, body);
@@ -123,16 +132,16 @@ class Invoker {
         if (returned && typeof returned.then === 'function') {
           returned.then(null, (e) => done(fcCall.asError(e)));
         }
-      }, config.timeout);
+      }, config.timeout, onBlocked);
     } else {
-      outcome = await fcCall.call((done) => fcCall.callUser(handler, [body, context], 3, done), config.timeout);
+      outcome = await fcCall.call((done) => fcCall.callUser(handler, [body, context], 3, done), config.timeout,
+        onBlocked);
     }
     if (outcome.status === fcCall.TIMEOUT) {
-      const message = `Function timed out after ${config.timeout} seconds`;
+      const message = timedOut;
       context.logger.error(message);
       fcLog.end('Invoke', requestId, true);
-      this.lifecycle.retire(`Invocation ${requestId} ran past FC_TIMEOUT (${config.timeout} s); the instance was `
-        + 'retired');
+      this.lifecycle.retire(retired);
       return errorResponse(this.http ? 504 : 200, 'FunctionTimeout', message);
     }
     if (outcome.status === fcCall.SUCCEEDED) {

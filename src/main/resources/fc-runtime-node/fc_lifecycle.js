@@ -106,7 +106,15 @@ class Lifecycle {
       fcLog.start('Initialize', requestId);
     }
     const outcome = await fcCall.call((done) => this.code.initialize(context, done),
-      configured ? config.initializationTimeout : null);
+      configured ? config.initializationTimeout : null, (durationMs) => {
+        const error = `Initializer ${config.initializer} timed out after ${config.initializationTimeout} seconds`;
+        context.logger.error(`${error} (its code blocked the event loop)`);
+        this.initEntry = { status: TIMEOUT, durationMs, error };
+        this.initState = TIMEOUT;
+        fcLog.end('Initialize', requestId, true);
+        this.exit.claim(fcExits.INITIALIZER_TIMEOUT, error);
+        this.exit.exitNow();
+      });
     if (outcome.status === SUCCEEDED) {
       this.initEnded = performance.now();
       this.initialized_ = true;
@@ -219,10 +227,17 @@ class Lifecycle {
     fcLog.start('PreStop', requestId);
     this.preStopStarted = performance.now();
     this.exit.provisional();
-    const outcome = await fcCall.call((done) => this.code.preStop(context, done), config.preStopTimeout);
+    const timedOut = `PreStop ${config.preStop} timed out after ${config.preStopTimeout} seconds`;
+    const outcome = await fcCall.call((done) => this.code.preStop(context, done), config.preStopTimeout,
+      (durationMs) => {
+        this.preStopEntry = { status: TIMEOUT, durationMs, error: timedOut };
+        context.logger.error(`${timedOut} (its code blocked the event loop)`);
+        fcLog.end('PreStop', requestId, true);
+        this.exit.exitNow();
+      });
     const entry = { status: outcome.status, durationMs: outcome.durationMs };
     if (outcome.status === TIMEOUT) {
-      entry.error = `PreStop ${config.preStop} timed out after ${config.preStopTimeout} seconds`;
+      entry.error = timedOut;
     } else if (outcome.status === FAILED) {
       entry.error = this.code.preStopFailure(outcome);
     }
@@ -244,6 +259,13 @@ class Lifecycle {
     this.slots.close();
     this.exit.claim(fcExits.INVOCATION_TIMEOUT, message);
     this.stop().finally(() => this.exit.exitNow());
+  }
+
+  /** An invocation blocked the event loop past FC_TIMEOUT: exit 3 at once, PreStop cannot run (fc_watchdog). */
+  retireBlocked(message) {
+    this.stopping_ = true;
+    this.exit.claim(fcExits.INVOCATION_TIMEOUT, message);
+    this.exit.exitNow();
   }
 
   // ---- Termination message -------------------------------------------------------------------------

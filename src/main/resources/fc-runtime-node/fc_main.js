@@ -12,6 +12,7 @@ const fcLog = require('./fc_log');
 const fcProbes = require('./fc_probes');
 const fcSlots = require('./fc_slots');
 const fcTermination = require('./fc_termination');
+const { watchdog } = require('./fc_watchdog');
 
 function failToStart(path, message) {
   fcLog.diagnostic(message);
@@ -35,6 +36,7 @@ async function main() {
   // its child processes see (the kernel's copy of the initial environment, /proc/self/environ, still has it).
   delete process.env[fcConfig.LIFECYCLE_TOKEN];
   fcCall.guardProcess();
+  watchdog.start();
 
   const slots = new fcSlots.Slots(config.concurrency);
   const lifecycle = new fcLifecycle.Lifecycle(config, slots, new fcLoader.NodeCode(config));

@@ -372,6 +372,59 @@ class NodeRuntimeTest {
     }
   }
 
+  // ---- code that blocks the event loop --------------------------------------------------------------
+
+  @Test
+  void anInitializerThatNeverYieldsTimesOutExitingInitializerTimeout() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "node_blocking.handler", "FC_INITIALIZER_HANDLER",
+        "node_blocking.initialize", "FC_INITIALIZATION_TIMEOUT", "1", "NODE_BLOCK", "initialize")) {
+      rt.startupExpectingExit();
+      assertThat(rt.awaitExit()).isEqualTo(2);
+      JsonNode message = rt.terminationMessage();
+      assertThat(message.path("exitReason").asText()).isEqualTo("InitializerTimeout");
+      assertThat(message.path("message").asText()).isEqualTo("Initializer node_blocking.initialize timed out after 1 "
+          + "seconds");
+      assertThat(message.path("initializer").path("status").asText()).isEqualTo("timeout");
+      assertThat(message.path("initializer").path("durationMs").asLong()).isBetween(1000L, 5000L);
+      assertThat(rt.lines()).anyMatch(l -> l.matches("FC Initialize End RequestId: \\S+" + Pattern.quote(FAILED)));
+    }
+  }
+
+  @Test
+  void anInvocationThatNeverYieldsIsAFunctionTimeoutAndTheInstanceExitsInvocationTimeout() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "node_blocking.handler", "FC_TIMEOUT", "1",
+        "FC_PRESTOP_HANDLER", "node_blocking.preStop")) {
+      rt.awaitStartup();
+      assertThat(rt.invoke("x").body()).isEqualTo("fine");
+      HttpResponse<String> blocked = rt.invoke("block", "x-fc-request-id", "req-spin");
+      assertThat(blocked.statusCode()).isEqualTo(200);
+      assertThat(blocked.headers().firstValue("x-fc-error-type")).hasValue("FunctionTimeout");
+      assertThat(json(blocked.body()).path("errorMessage").asText()).isEqualTo("Function timed out after 1 seconds");
+      assertThat(rt.awaitExit()).isEqualTo(3);
+      assertThat(rt.lines()).contains("FC Invoke End RequestId: req-spin" + FAILED);
+      JsonNode message = rt.terminationMessage();
+      assertThat(message.path("exitReason").asText()).isEqualTo("InvocationTimeout");
+      assertThat(message.path("message").asText()).contains("req-spin").contains("FC_TIMEOUT (1 s)");
+      assertThat(message.path("preStop").path("status").asText()).as("it cannot run").isEqualTo("skipped");
+    }
+  }
+
+  @Test
+  void aPreStopThatNeverYieldsTimesOutAndTheProcessEnds() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "node_blocking.handler", "FC_PRESTOP_HANDLER",
+        "node_blocking.preStop", "FC_PRESTOP_TIMEOUT", "1", "NODE_BLOCK", "preStop")) {
+      rt.awaitStartup();
+      rt.sigterm();
+      assertThat(rt.awaitExit()).isZero();
+      JsonNode message = rt.terminationMessage();
+      assertThat(message.path("exitReason").asText()).isEqualTo("Stopped");
+      assertThat(message.path("preStop").path("status").asText()).isEqualTo("timeout");
+      assertThat(message.path("preStop").path("error").asText())
+          .isEqualTo("PreStop node_blocking.preStop timed out after 1 seconds");
+      assertThat(rt.lines()).anyMatch(l -> l.matches("FC PreStop End RequestId: \\S+" + Pattern.quote(FAILED)));
+    }
+  }
+
   // ---- HTTP functions -------------------------------------------------------------------------------
 
   @Test
