@@ -515,6 +515,95 @@ class NodeRuntimeTest {
     }
   }
 
+  // ---- the contract's details the conformance suite leaves to each runtime's tests ---------------------
+
+  @Test
+  void theLifecyclePortWantsTheSecretAndNothingElseInTheHeaderOrTheQuery() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "node_async.handler", "FC_PRESTOP_HANDLER",
+        "node_async.preStop")) {
+      rt.awaitStartup();
+      String token = RuntimeProcess.TOKEN;
+      assertThat(rt.send(rt.request(rt.lifecyclePort, "/ready").GET().build()).statusCode()).isEqualTo(403);
+      assertThat(rt.send(rt.request(rt.lifecyclePort, "/ready").GET().header("X-Fc-Lifecycle-Token", token + "x")
+          .build()).statusCode()).isEqualTo(403);
+      assertThat(rt.send(rt.request(rt.lifecyclePort, "/ready?token=wrong").GET().header("X-Fc-Lifecycle-Token",
+          token).build()).statusCode()).as("one right, one wrong").isEqualTo(403);
+      assertThat(raw(rt.lifecyclePort, "GET /pre-stop HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+          .startsWith("HTTP/1.1 403 ");
+      assertThat(rt.fixtureCount("pre_stop")).as("a refused call changes nothing").isZero();
+      assertThat(rt.send(rt.request(rt.lifecyclePort, "/ready?token=" + token).GET().build()).statusCode())
+          .isEqualTo(200);
+      // the kubelet of Kubernetes 1.20 sends the hook's path with two slashes, and no header
+      String answer = raw(rt.lifecyclePort, "GET //pre-stop?token=" + token + " HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("{\"status\":\"succeeded\",\"durationMs\":"
+          + json(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("durationMs").asLong() + "}");
+      assertThat(rt.fixtureCount("pre_stop")).isEqualTo(1);
+      assertThat(rt.get("/pre-stop").body()).as("a second call answers the same, running nothing")
+          .isEqualTo(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+      assertThat(rt.fixtureCount("pre_stop")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRequestIdThatCouldForgeALineOrIsGivenTwiceIsReplacedByAUuid() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "node_async.handler")) {
+      rt.awaitStartup();
+      for (String bad : List.of("x, Error: Unhandled function error", "a b", "x".repeat(129))) {
+        String used = rt.invoke("e", "x-fc-request-id", bad).headers().firstValue("x-fc-request-id").orElseThrow();
+        assertThat(used).as(bad).matches(RuntimeProcess.UUID);
+      }
+      String twice = raw(rt.invokePort, "POST /invoke HTTP/1.1\r\nHost: x\r\nx-fc-request-id: a\r\n"
+          + "x-fc-request-id: b\r\nContent-Length: 1\r\nConnection: close\r\n\r\ne");
+      assertThat(twice).startsWith("HTTP/1.1 200 ").containsPattern("(?i)x-fc-request-id: " + RuntimeProcess.UUID);
+      assertThat(rt.invoke("e", "x-fc-request-id", "1-65e59b07-1520da26-bf73bbb91b69").headers()
+          .firstValue("x-fc-request-id")).hasValue("1-65e59b07-1520da26-bf73bbb91b69");
+      assertThat(rt.lines()).noneMatch(l -> l.contains("Error: Unhandled function error, Error"));
+    }
+  }
+
+  @Test
+  void theProvisionalMessageIsOnFileOnceInitializedAndAfterTheFirstReady() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "node_async.handler", "FC_INITIALIZER_HANDLER",
+        "node_async.initialize", "FC_PRESTOP_HANDLER", "node_async.preStop")) {
+      rt.awaitStartup();
+      JsonNode initialized = rt.terminationMessage();
+      assertThat(initialized.has("exitReason")).isFalse();
+      assertThat(initialized.path("message").asText())
+          .isEqualTo("the runtime was killed before it could write why it ended");
+      assertThat(initialized.path("initialized").asBoolean()).isTrue();
+      assertThat(initialized.path("initializer").path("status").asText()).isEqualTo("succeeded");
+      assertThat(initialized.path("preStop").path("status").asText()).isEqualTo("skipped");
+      assertThat(initialized.path("coldStart").has("initializerStartMs")).isTrue();
+      assertThat(initialized.path("coldStart").path("initializerMs").asLong()).isGreaterThanOrEqualTo(50);
+      assertThat(initialized.path("coldStart").has("readyAfterInitializerMs")).isFalse();
+      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
+      assertThat(rt.terminationMessage().path("coldStart").has("readyAfterInitializerMs")).isTrue();
+      rt.sigkill();
+      rt.awaitExit();
+      assertThat(rt.terminationMessage().has("exitReason")).as("a killed runtime leaves its provisional message")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void sigtermDuringTheInitializerExitsStoppedWithTheInitializerInterrupted() throws Exception {
+    try (RuntimeProcess rt = start("FC_FUNCTION_HANDLER", "conformance.handler", "FC_INITIALIZER_HANDLER",
+        "conformance.initialize", "CONF_INIT", "hang", "FC_INITIALIZATION_TIMEOUT", "5",
+        "FC_PRESTOP_HANDLER", "conformance.pre_stop")) {
+      rt.awaitLine(INIT_START);
+      rt.sigterm();
+      assertThat(rt.awaitExit()).isZero();
+      JsonNode message = rt.terminationMessage();
+      assertThat(message.path("exitReason").asText()).isEqualTo("Stopped");
+      assertThat(message.path("initialized").asBoolean()).isFalse();
+      assertThat(message.path("initializer").path("status").asText()).isEqualTo("interrupted");
+      assertThat(message.path("initializer").has("durationMs")).isTrue();
+      assertThat(message.path("preStop").path("status").asText()).isEqualTo("skipped");
+      assertThat(rt.fixtureCount("pre_stop")).isZero();
+    }
+  }
+
   // ---- settings -------------------------------------------------------------------------------------
 
   @Test
