@@ -14,71 +14,93 @@ const BEAT_MS = 100;
 const GRACE_MS = 500;
 
 function watch() {
-  // the watchdog thread: the deadlines of running calls, and the main thread's last beat
-  const { parentPort, workerData } = require('node:worker_threads'); // eslint-disable-line global-require
+  // the watchdog thread: reads the main thread's last beat and the earliest deadline of its running calls
+  const { workerData } = require('node:worker_threads'); // eslint-disable-line global-require
   const inspector = require('node:inspector'); // eslint-disable-line global-require
-  const beat = new BigInt64Array(workerData.beat);
-  const deadlines = new Map();
-  let session = null;
-  parentPort.on('message', (m) => (m.end ? deadlines.delete(m.id) : deadlines.set(m.id, m.deadline)));
-  setInterval(() => {
+  const shared = new BigInt64Array(workerData.shared);
+  const timer = setInterval(() => {
     const now = Date.now();
-    const last = Number(Atomics.load(beat, 0));
-    for (const [id, deadline] of deadlines) {
-      if (now > deadline + workerData.grace && now - last > workerData.grace) {
-        deadlines.clear();
-        session = new inspector.Session();
-        session.connectToMainThread();
-        session.post('Runtime.evaluate', { expression: `globalThis[Symbol.for('fc-runtime.blocked')](${id})` });
-        return;
-      }
+    const deadline = Number(Atomics.load(shared, 1)); // 0: no call with a deadline is running
+    if (deadline > 0 && now > deadline + workerData.grace && now - Number(Atomics.load(shared, 0)) > workerData.grace) {
+      clearInterval(timer);
+      const session = new inspector.Session();
+      session.connectToMainThread();
+      session.post('Runtime.evaluate', { expression: "globalThis[Symbol.for('fc-runtime.blocked')]()" });
     }
   }, 250);
 }
 
 class Watchdog {
   constructor() {
-    this.worker = null;
-    this.handlers = new Map(); // call id -> () => void, run on the main thread when the call blocks it
+    this.shared = null; // [the main thread's last beat, the earliest deadline], ms since the epoch
+    this.running = new Map(); // call id -> {deadline, onBlocked}
+    this.earliest = 0;
     this.next = 1;
   }
 
   /** Starts the thread; the runtime goes on without it where it cannot start (no inspector in this Node). */
   start() {
     try {
-      const beat = new BigInt64Array(new SharedArrayBuffer(8));
-      Atomics.store(beat, 0, BigInt(Date.now()));
-      setInterval(() => Atomics.store(beat, 0, BigInt(Date.now())), BEAT_MS).unref();
-      globalThis[BLOCKED] = (id) => {
-        const handler = this.handlers.get(id);
-        if (handler) {
-          handler();
-        }
-      };
-      this.worker = new Worker(`(${watch.toString()})()`, { eval: true,
-        workerData: { beat: beat.buffer, grace: GRACE_MS }, stdout: false, stderr: false });
-      this.worker.unref();
-      this.worker.on('error', (e) => fcLog.diagnostic(`the watchdog thread failed: ${e.message}`));
+      const shared = new BigInt64Array(new SharedArrayBuffer(16));
+      Atomics.store(shared, 0, BigInt(Date.now()));
+      setInterval(() => Atomics.store(shared, 0, BigInt(Date.now())), BEAT_MS).unref();
+      globalThis[BLOCKED] = () => this.blocked();
+      const worker = new Worker(`(${watch.toString()})()`, { eval: true,
+        workerData: { shared: shared.buffer, grace: GRACE_MS }, stdout: false, stderr: false });
+      worker.unref();
+      worker.on('error', (e) => fcLog.diagnostic(`the watchdog thread failed: ${e.message}`));
+      this.shared = shared;
     } catch (e) {
       fcLog.diagnostic(`no watchdog thread (${e.message}): code that blocks the event loop is not timed out`);
-      this.worker = null;
+    }
+  }
+
+  /** On the main thread, inside the blocked code: the timeout path of the call whose deadline passed first. */
+  blocked() {
+    let first = null;
+    for (const call of this.running.values()) {
+      if (first === null || call.deadline < first.deadline) {
+        first = call;
+      }
+    }
+    if (first !== null) {
+      first.onBlocked();
     }
   }
 
   /** Watches a call due to end by timeoutSeconds from now; onBlocked runs if it blocks the main thread past it. */
   begin(timeoutSeconds, onBlocked) {
     const id = this.next++;
-    if (this.worker !== null) {
-      this.handlers.set(id, onBlocked);
-      this.worker.postMessage({ id, deadline: Date.now() + timeoutSeconds * 1000 });
+    if (this.shared !== null) {
+      const deadline = Date.now() + timeoutSeconds * 1000;
+      this.running.set(id, { deadline, onBlocked });
+      if (this.earliest === 0 || deadline < this.earliest) {
+        this.publish(deadline);
+      }
     }
     return id;
   }
 
   end(id) {
-    if (this.handlers.delete(id)) {
-      this.worker.postMessage({ id, end: true });
+    const call = this.running.get(id);
+    if (call === undefined) {
+      return;
     }
+    this.running.delete(id);
+    if (call.deadline === this.earliest) {
+      let earliest = 0;
+      for (const other of this.running.values()) {
+        if (earliest === 0 || other.deadline < earliest) {
+          earliest = other.deadline;
+        }
+      }
+      this.publish(earliest);
+    }
+  }
+
+  publish(deadline) {
+    this.earliest = deadline;
+    Atomics.store(this.shared, 1, BigInt(deadline));
   }
 }
 
