@@ -21,7 +21,14 @@ import java.util.Map;
 enum ContractRuntime {
   PYTHON(null),
   ADAPTER_WITH_PYTHON_SERVER(List.of("python3", "-I", "reference_server.py")),
-  ADAPTER_WITH_NODE_SERVER(List.of("node", "reference_server.js"));
+  ADAPTER_WITH_NODE_SERVER(List.of("node", "reference_server.js")),
+  /** The Node.js runtime with the fixture {@code runtime-fixtures/conformance.js}. */
+  NODEJS(null) {
+    @Override
+    List<String> runtimeCommand() {
+      return RuntimeProcess.nodeCommand();
+    }
+  };
 
   static final Path SERVERS = Path.of("src/test/resources/custom-servers").toAbsolutePath();
 
@@ -30,6 +37,11 @@ enum ContractRuntime {
 
   ContractRuntime(List<String> server) {
     this.server = server;
+  }
+
+  /** The command of a runtime that loads the fixture itself (no user's server): the Python runtime's. */
+  List<String> runtimeCommand() {
+    return RuntimeProcess.command();
   }
 
   /**
@@ -43,7 +55,7 @@ enum ContractRuntime {
         "FC_PRESTOP_HANDLER", "conformance.pre_stop", "FC_PRESTOP_TIMEOUT", "3"));
     all.putAll(env);
     if (server == null) {
-      return new Instance(RuntimeProcess.start(dir, all), null, List.of());
+      return new Instance(RuntimeProcess.start(dir, all, Map.of(), runtimeCommand()), null, List.of());
     }
     int port = FreePorts.pick(1)[0];
     all.put(RuntimeEnv.CUSTOM_LISTEN_PORT, Integer.toString(port));
