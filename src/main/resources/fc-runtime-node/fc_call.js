@@ -122,7 +122,17 @@ function call(start, timeoutSeconds, onBlocked = null) {
     };
     record.fail = (error) => finish(FAILED, undefined, asError(error));
     if (timeoutSeconds !== null) {
-      timer = setTimeout(() => finish(TIMEOUT), timeoutSeconds * 1000);
+      // Node's timers are whole milliseconds on the loop's clock and may fire a fraction early by
+      // performance.now(): re-armed until the timeout has truly passed, so a call cut at it lasted at least it
+      const expire = () => {
+        const left = timeoutSeconds * 1000 - (performance.now() - began);
+        if (left > 0) {
+          timer = setTimeout(expire, Math.ceil(left));
+        } else {
+          finish(TIMEOUT);
+        }
+      };
+      timer = setTimeout(expire, timeoutSeconds * 1000);
       if (onBlocked !== null) {
         watched = watchdog.begin(timeoutSeconds, () => {
           if (!record.over) {

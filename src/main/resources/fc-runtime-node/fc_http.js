@@ -103,13 +103,26 @@ function readBody(req) {
   });
 }
 
+const REQUEST_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ [^ \x00-\x20\x7f]+ HTTP\/\d\.\d\r?$/;
+
+/** Whether the first line of what the client sent is a request line (RFC 9112 section 3), whatever its method. */
+function wellFormedRequestLine(raw) {
+  if (!raw) {
+    return false;
+  }
+  const text = raw.toString('latin1');
+  const end = text.indexOf('\n');
+  return REQUEST_LINE.test(end < 0 ? text : text.slice(0, end));
+}
+
 /** What a client's fault in the request head answers (Node's parser error codes). */
 function clientErrorStatus(error) {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW': return 431;
     case 'ERR_HTTP_REQUEST_TIMEOUT': case 'HPE_HEADERS_TIMEOUT': return 408;
-    case 'HPE_INVALID_METHOD': return 501;
-    case 'HPE_INVALID_VERSION': return 505;
+    // an unknown method in a well-formed request line is not implemented; a line that is no request line is bad
+    case 'HPE_INVALID_METHOD': return wellFormedRequestLine(error.rawPacket) ? 501 : 400;
+    case 'HPE_INVALID_VERSION': return 400; // no version of the form HTTP/d.d (HTTP/2.0 is parsed: 505 in serve)
     default: return 400;
   }
 }
@@ -135,6 +148,10 @@ function createServer(timeouts, methods, allow, refusal, handle) {
     send(res, answer);
   };
   const serve = (req, res) => {
+    if (req.httpVersionMajor === 0) { // "GET /path" alone: HTTP/0.9's form, no request line of HTTP/1.x
+      refuse(res, 400, 'a request line without its HTTP version');
+      return;
+    }
     if (req.httpVersionMajor !== 1) {
       refuse(res, 505, `HTTP/${req.httpVersion} is not supported`);
       return;
@@ -142,6 +159,11 @@ function createServer(timeouts, methods, allow, refusal, handle) {
     const hosts = req.headersDistinct.host || [];
     if (hosts.length > 1 || (hosts.length === 0 && req.httpVersionMinor >= 1)) {
       refuse(res, 400, hosts.length > 1 ? 'Host is given more than once' : 'an HTTP/1.1 request without Host');
+      return;
+    }
+    if (req.httpVersionMinor === 0 && req.headers['transfer-encoding'] !== undefined) {
+      // RFC 9112 section 6.1: an HTTP/1.0 message's framing cannot be chunked, so its body's length is unknown
+      refuse(res, 400, 'Transfer-Encoding in an HTTP/1.0 request');
       return;
     }
     if (!methods.includes(req.method)) {

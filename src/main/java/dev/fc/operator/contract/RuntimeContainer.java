@@ -8,8 +8,6 @@ public final class RuntimeContainer {
   public static final String NAME = "function";
   /** Python's isolated mode (-I): no PYTHON* variable, user site or /code changes the runtime. */
   public static final List<String> COMMAND = List.of("python3", "-I", RuntimePaths.RUNTIME_DIR + "/bootstrap.py");
-  /** The Node.js runtime's command: its entry point in the runtime folder. */
-  public static final List<String> NODE_COMMAND = List.of("node", RuntimePaths.RUNTIME_DIR + "/bootstrap.js");
   /**
    * The custom runtimes' adapter container (docs/runtime-contract.md, "Custom containers"): it carries the contract
    * (the lifecycle port, the secret, the termination message, the invocation port) for the user's server, which

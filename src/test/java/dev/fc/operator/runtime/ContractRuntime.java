@@ -39,6 +39,11 @@ enum ContractRuntime {
     this.server = server;
   }
 
+  /** The custom runtimes' adapter before a user's server; else a runtime that loads the fixture itself. */
+  boolean adapter() {
+    return server != null;
+  }
+
   /** The command of a runtime that loads the fixture itself (no user's server): the Python runtime's. */
   List<String> runtimeCommand() {
     return RuntimeProcess.command();
