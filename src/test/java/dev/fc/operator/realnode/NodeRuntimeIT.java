@@ -56,7 +56,7 @@ class NodeRuntimeIT {
     try (LogFollower log = node.follow(NS, name)) {
       log.await("FC Initialize End RequestId: ", RealNode.SLOW);
       String initId = requestId(log.text(), "FC Initialize Start RequestId: ");
-      log.await(initId + " [INFO] initializer: loaded 4 emojis", RealNode.SLOW);
+      log.await(initId + " [info] initializer: loaded 4 emojis", RealNode.SLOW);
 
       var answer = node.invoke(node.clusterIp(NS, FN), 9000, "cool");
       assertEquals(200, answer.statusCode(), answer.body());
@@ -67,7 +67,7 @@ class NodeRuntimeIT {
       node.client().pods().inNamespace(NS).withName(name).delete();
       log.await("FC PreStop End RequestId: ", RealNode.SLOW);
       String preStopId = requestId(log.text(), "FC PreStop Start RequestId: ");
-      log.await(preStopId + " [INFO] preStop: 4 emojis served their time", RealNode.SLOW);
+      log.await(preStopId + " [info] preStop: 4 emojis served their time", RealNode.SLOW);
       Await.until("the pod gone", () -> node.client().pods().inNamespace(NS).withName(name).get() == null,
           RealNode.SLOW);
       String text = log.text();
