@@ -66,7 +66,8 @@ def fc_headers(config, request_id, control_path):
 
 
 def _excerpt(body):
-    text = body[:_BODY_EXCERPT].decode("utf-8", "replace").strip()
+    # a character cut at the excerpt's end is dropped, not shown as U+FFFD
+    text = body[:_BODY_EXCERPT].decode("utf-8", "ignore").strip()
     return fc_termination.one_line(text) if text else ""
 
 

@@ -1,11 +1,13 @@
 """A reference custom server for the contract's conformance suite (ContractConformanceTest): FC's HTTP contract
 with the standard library alone, its behaviour chosen like the Python runtime's fixture runtime-fixtures/conformance.py:
-  CONF_INIT     POST /initialize: ok (0.3 s, then 200), fail (500 "initializer broke"), hang
-  CONF_PRESTOP  GET /pre-stop: ok (200), fail (500 "pre-stop broke")
+  CONF_INIT     POST /initialize: ok (0.3 s, then 200), fail (500 "initializer broke"), fail-big (500 with
+                "ü" * 5000 + "x" * 5000, 15 KB of UTF-8), hang (never answers)
+  CONF_PRESTOP  GET /pre-stop: ok (200), fail (500 "pre-stop broke"), hang (never answers, after recording its call)
   POST /invoke  echo:TEXT answers TEXT, sleep:SECONDS answers "slept", fail answers 500 "handler broke",
                 headers answers the x-fc-* headers it got as JSON (AdapterTest)
   any other request (an HTTP function's): 207 "METHOD TARGET BODY", with its X-Echo header sent back
-Each call appends its x-fc-request-id to FIXTURE_OUT/<initializer|pre_stop|invoke> and prints "<id> <call>".
+Each call appends its x-fc-request-id to FIXTURE_OUT/<initializer|pre_stop|invoke> and prints "<id> <call>" (an
+Initializer that fails or hangs records nothing). reference_server.js behaves the same.
 """
 import json
 import os
@@ -14,6 +16,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 _lock = threading.Lock()
+BIG = "\u00fc" * 5000 + "x" * 5000
 
 
 def record(name, request_id):
@@ -35,6 +38,8 @@ class Handler(BaseHTTPRequestHandler):
                 threading.Event().wait()
             if behaviour == "fail":
                 return self.answer(500, "initializer broke")
+            if behaviour == "fail-big":
+                return self.answer(500, BIG)
             time.sleep(0.3)  # long enough for concurrent probes to arrive while it runs
             record("initializer", request_id)
             return self.answer(200, "")
@@ -55,7 +60,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/pre-stop":
             record("pre_stop", self.headers.get("x-fc-request-id", ""))
-            if os.environ.get("CONF_PRESTOP", "ok") == "fail":
+            behaviour = os.environ.get("CONF_PRESTOP", "ok")
+            if behaviour == "hang":
+                threading.Event().wait()
+            if behaviour == "fail":
                 return self.answer(500, "pre-stop broke")
             return self.answer(200, "")
         self.echo("")

@@ -1,6 +1,5 @@
 """Initializer and PreStop fixtures for the runtime tests. FIXTURE_OUT is a folder the test reads."""
 import os
-import threading
 import time
 
 
@@ -29,19 +28,7 @@ def init_raises(context):
     raise ValueError("initializer broke")
 
 
-def init_raises_big(context):
-    raise RuntimeError("\u00fc" * 5000 + "x" * 5000)  # 15 KB of UTF-8
-
-
-def init_hangs(context):
-    threading.Event().wait()
-
-
 def pre_stop_ok(context):
     _record("pre_stop")
     print("pre_stop printed")
     context.get_logger().info("pre_stop logged")
-
-
-def pre_stop_hangs(context):
-    threading.Event().wait()

@@ -15,8 +15,8 @@ import java.util.Map;
  * A runtime the contract's conformance suite ({@link ContractConformanceTest}) runs against: the Python runtime
  * with the fixture {@code runtime-fixtures/conformance.py}, or the custom runtimes' adapter in front of a reference
  * server ({@code custom-servers/}) in Python or in Node.js. Each behaves as its fixture's documentation says, chosen
- * by the same variables ({@code CONF_INIT}, {@code CONF_PRESTOP}) and events ({@code echo:}, {@code sleep:},
- * {@code fail}).
+ * by the same variables ({@code CONF_INIT}: ok, fail, fail-big, hang; {@code CONF_PRESTOP}: ok, fail, hang) and
+ * events ({@code echo:}, {@code sleep:}, {@code fail}).
  */
 enum ContractRuntime {
   PYTHON(null),

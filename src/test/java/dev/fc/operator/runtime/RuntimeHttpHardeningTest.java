@@ -50,7 +50,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The runtime's HTTP handling against clients that misbehave (docs/runtime-contract.md, "HTTP"): malformed
  * and oversized requests, slow and idle clients, a burst of connections, request ids that would forge FC's
  * log lines. Raw sockets, since a proper client cannot send most of these. One runtime serves most tests,
- * with short client timeouts; no traceback may appear in its output, nor in any other runtime's here.
+ * with short client timeouts; no traceback may appear in its output, nor in any other runtime's here. The malformed
+ * requests ({@link #malformedInvocations()}, {@link #malformedProbes()}) are refused by every runtime alike: {@link
+ * ContractConformanceTest} sends them.
  */
 class RuntimeHttpHardeningTest {
 
@@ -132,6 +134,7 @@ class RuntimeHttpHardeningTest {
     return new Bad(what, request, true, 400);
   }
 
+  /** Refused on the invocation port with FC's error body: ContractConformanceTest sends them to every runtime. */
   static Stream<Bad> malformedInvocations() {
     String lengthThree = "Content-Length: 3\r\n\r\nstr";
     return Stream.of(
@@ -242,30 +245,7 @@ class RuntimeHttpHardeningTest {
     return method + " " + target + " HTTP/1.1\r\nHost: fc\r\n";
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("malformedInvocations")
-  void malformedInvocationIsRefusedWithFcsErrorBody(Bad bad) throws Exception {
-    List<String> printed = linesDuring(() -> {
-      try (Client c = new Client(rt.invokePort)) {
-        c.offer(bad.request());
-        if (bad.endInput()) {
-          c.endInput();
-        }
-        Answer a = c.answer();
-        assertRefusal(a, bad.status());
-        assertThat(a.header("content-type")).isEqualTo("application/json");
-        assertThat(a.header("x-fc-error-type")).isEqualTo(ERROR_TYPES.get(bad.status()));
-        JsonNode body = a.json();
-        assertThat(body.path("errorType").asText()).isEqualTo(ERROR_TYPES.get(bad.status()));
-        assertThat(body.path("errorMessage").asText()).isNotBlank().hasSizeLessThan(200);
-        assertThat(body.path("stackTrace").isArray()).isTrue();
-        assertThat(body.path("stackTrace")).isEmpty();
-        assertThat(c.closedByServer()).as("connection closed after the refusal").isTrue();
-      }
-    });
-    assertThat(printed).as("no invocation, no remark").isEmpty();
-  }
-
+  /** Refused on the lifecycle port with a line of text: ContractConformanceTest sends them to every runtime. */
   static Stream<Bad> malformedProbes() {
     String ready = "GET /ready HTTP/1.1\r\nHost: fc\r\n";
     return Stream.of(
@@ -281,25 +261,6 @@ class RuntimeHttpHardeningTest {
         bad("GET *", target("GET", "*") + "\r\n", 400),
         bad("OPTIONS *, a method the port does not serve", target("OPTIONS", "*") + "\r\n", 501),
         cutShort("head cut short", ready));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("malformedProbes")
-  void malformedProbeIsRefusedWithALineOfText(Bad bad) throws Exception {
-    try (Client c = new Client(rt.lifecyclePort)) {
-      c.offer(bad.request());
-      if (bad.endInput()) {
-        c.endInput();
-      }
-      Answer a = c.answer();
-      assertRefusal(a, bad.status());
-      assertThat(a.header("content-type")).isEqualTo("text/plain; charset=utf-8");
-      assertThat(a.header("x-fc-error-type")).isNull();
-      assertThat(a.text()).endsWith("\n").hasSizeLessThan(200);
-      assertThat(a.text().strip()).isNotEmpty().doesNotContain("\n");
-      assertThat(c.closedByServer()).isTrue();
-    }
-    assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
   }
 
   static void assertRefusal(Answer a, int status) {

@@ -4,16 +4,16 @@ import static dev.fc.operator.runtime.RuntimeProcess.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * What is Python's about the Initializer and the code's load: a traceback for an exception, a missing function or
+ * file, a syntax error, each reported with the user's file and line. The Initializer's contract (once, held probes,
+ * timeout, failure, the termination message) is {@link ContractConformanceTest}'s, against every runtime.
+ */
 class RuntimeInitializerTest {
 
   static final Pattern INIT_START = Pattern.compile("FC Initialize Start RequestId: \\S+");
@@ -21,136 +21,6 @@ class RuntimeInitializerTest {
       Pattern.compile("FC Initialize End RequestId: \\S+, Error: Unhandled function error");
 
   @TempDir Path tmp;
-
-  @Test
-  void initializerStartsWhenTheRuntimeHasLoadedWithoutWaitingForAProbe() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok"))) {
-      rt.await("the Initializer to end with no probe sent",
-          () -> rt.count(Pattern.compile("FC Initialize End RequestId: \\S+")) == 1);
-      assertThat(rt.fixtureCount("initializer")).isEqualTo(1);
-      long asked = System.nanoTime();
-      assertThat(rt.get("/startup").statusCode()).isEqualTo(200);
-      assertThat((System.nanoTime() - asked) / 1_000_000).as("ms for /startup after success").isLessThan(1000);
-      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
-    }
-  }
-
-  @Test
-  void initializerRunsExactlyOnceAndConcurrentProbesAreHeldUntilItSucceeds() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok"))) {
-      List<CompletableFuture<HttpResponse<String>>> probes = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        probes.add(rt.getAsync("/startup"));
-      }
-      for (CompletableFuture<HttpResponse<String>> p : probes) {
-        // the fixture takes 300 ms: probes sent while it runs are held, not answered 503
-        assertThat(p.get().statusCode()).isEqualTo(200);
-      }
-      assertThat(rt.fixtureCount("initializer")).isEqualTo(1);
-      assertThat(rt.count(INIT_START)).isEqualTo(1);
-      assertThat(rt.count(Pattern.compile("FC Initialize End RequestId: \\S+"))).isEqualTo(1);
-      for (int i = 0; i < 20; i++) {
-        probes.set(i, rt.getAsync("/startup"));
-      }
-      for (CompletableFuture<HttpResponse<String>> p : probes) {
-        assertThat(p.get().statusCode()).isEqualTo(200);
-      }
-      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
-      assertThat(rt.fixtureCount("initializer")).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void aHeldProbeAnswers503WhenTheHoldRunsOutAndLaterOnesAtOnce() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_hangs",
-                "FC_INITIALIZATION_TIMEOUT", "4", "FC_STARTUP_PROBE_HOLD", "1"))) {
-      HttpResponse<String> held = rt.get("/startup");
-      assertThat(held.statusCode()).isEqualTo(503);
-      assertThat(held.body()).isEqualTo("initializing\n");
-      long asked = System.nanoTime();
-      assertThat(rt.get("/startup").statusCode()).isEqualTo(503);
-      assertThat((System.nanoTime() - asked) / 1_000_000).as("ms for a probe after the hold ran out").isLessThan(500);
-      assertThat(rt.awaitExit()).as("the runtime still cuts the Initializer at its timeout").isEqualTo(2);
-    }
-  }
-
-  @Test
-  void theMessageCarriesTheColdStartPhasesOnceTheFirstReadinessProbeSucceeded() throws Exception {
-    long before = System.nanoTime();
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok"))) {
-      rt.awaitStartup();
-      assertThat(rt.terminationMessage().path("coldStart").has("readyAfterInitializerMs"))
-          .as("not ready before the first readiness probe").isFalse();
-      long initEnded = System.nanoTime();
-      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
-      long readyAsked = System.nanoTime();
-      JsonNode phases = rt.terminationMessage().path("coldStart");
-      long sinceStartMs = (initEnded - before) / 1_000_000;
-      assertThat(phases.path("initializerStartMs").asLong(-1)).isBetween(0L, sinceStartMs);
-      // the fixture sleeps 300 ms
-      assertThat(phases.path("initializerMs").asLong(-1)).isBetween(300L, sinceStartMs);
-      assertThat(phases.path("readyAfterInitializerMs").asLong(-1))
-          .isBetween(0L, (readyAsked - before) / 1_000_000);
-      JsonNode first = rt.terminationMessage();
-      rt.get("/ready");
-      assertThat(rt.terminationMessage()).as("the first 200 counts, not the later ones").isEqualTo(first);
-    }
-  }
-
-  @Test
-  void withoutInitializerStartupSucceedsOnceCodeIsLoaded() throws Exception {
-    try (RuntimeProcess rt = RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type"))) {
-      rt.awaitStartup();
-      assertThat(rt.get("/ready").statusCode()).isEqualTo(200);
-      assertThat(rt.invoke("str").body()).isEqualTo("hello é");
-      assertThat(rt.lines()).noneMatch(l -> l.startsWith("FC Initialize"));
-    }
-  }
-
-  @Test
-  void onceInitializedTheMessageSaysSoBeforeTheProbePassesAndSurvivesASigkill() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_ok",
-                "FC_PRESTOP_HANDLER", "hooks.pre_stop_ok"))) {
-      assertThat(rt.terminationLog).as("nothing to say before the Initializer succeeded").doesNotExist();
-      rt.awaitStartup();
-      JsonNode provisional = rt.terminationMessage();
-      assertThat(provisional.has("exitReason")).as("the runtime has not ended").isFalse();
-      assertThat(provisional.path("initialized").isBoolean()).isTrue();
-      assertThat(provisional.path("initialized").asBoolean()).isTrue();
-      assertThat(provisional.path("message").asText()).contains("killed");
-      assertThat(provisional.path("initializer").path("status").asText()).isEqualTo("succeeded");
-      assertThat(provisional.path("preStop").path("status").asText()).isEqualTo("skipped");
-      rt.sigkill(); // as the out-of-memory killer: no chance to write anything
-      assertThat(rt.awaitExit()).isEqualTo(137);
-      assertThat(rt.terminationMessage()).isEqualTo(provisional);
-    }
-  }
-
-  @Test
-  void withoutInitializerLoadedCodeCountsAsInitializedInTheMessage() throws Exception {
-    try (RuntimeProcess rt = RuntimeProcess.start(tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type"))) {
-      rt.awaitStartup();
-      JsonNode provisional = rt.terminationMessage();
-      assertThat(provisional.has("exitReason")).isFalse();
-      assertThat(provisional.path("initialized").asBoolean(false)).isTrue();
-      assertThat(provisional.has("initializer")).isFalse();
-      rt.sigterm();
-      assertThat(rt.awaitExit()).isZero();
-      JsonNode last = rt.terminationMessage();
-      assertThat(last.path("exitReason").asText()).isEqualTo("Stopped");
-      assertThat(last.path("initialized").asBoolean(false)).isTrue();
-    }
-  }
 
   @Test
   void initializerRaisingFailsTheInstance() throws Exception {
@@ -177,28 +47,6 @@ class RuntimeInitializerTest {
       assertThat(rt.fixtureCount("pre_stop")).isZero();
       assertThat(msg.path("initialized").isBoolean()).isTrue();
       assertThat(msg.path("initialized").asBoolean()).as("the Initializer failed").isFalse();
-    }
-  }
-
-  @Test
-  void initializerHangingPastItsTimeoutIsCutAndExitsTwo() throws Exception {
-    long started = System.nanoTime(); // the Initializer starts with the runtime
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type", "FC_INITIALIZER_HANDLER", "hooks.init_hangs",
-                "FC_INITIALIZATION_TIMEOUT", "1"))) {
-      rt.startupExpectingExit(); // held until the runtime cut the Initializer
-      assertThat(rt.awaitExit()).isEqualTo(2);
-      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-      assertThat(elapsedMs).isBetween(1000L, 4000L);
-      assertThat(rt.count(INIT_START)).isEqualTo(1);
-      assertThat(rt.count(INIT_END_ERROR)).isEqualTo(1);
-      JsonNode msg = rt.terminationMessage();
-      assertThat(msg.path("exitReason").asText()).isEqualTo("InitializerTimeout");
-      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("timeout");
-      assertThat(msg.path("initializer").path("durationMs").asLong()).isBetween(1000L, 3000L);
-      assertThat(msg.path("initializer").path("error").asText())
-          .isEqualTo("Initializer hooks.init_hangs timed out after 1 seconds");
     }
   }
 
@@ -253,27 +101,6 @@ class RuntimeInitializerTest {
       assertThat(msg.path("error").asText())
           .startsWith("Handler \"nofile.handler\": file " + rt.out.getParent().resolve("code/nofile.py")
               + " not found");
-    }
-  }
-
-  @Test
-  void terminationMessageIsCappedAt4KiBAndStaysValidJson() throws Exception {
-    try (RuntimeProcess rt =
-        RuntimeProcess.start(
-            tmp, env("FC_FUNCTION_HANDLER", "handlers.by_type",
-                "FC_INITIALIZER_HANDLER", "hooks.init_raises_big"))) {
-      rt.startupExpectingExit();
-      assertThat(rt.awaitExit()).isEqualTo(1);
-      byte[] raw = Files.readAllBytes(rt.terminationLog);
-      assertThat(raw.length).isBetween(3800, 4096);
-      JsonNode msg = rt.terminationMessage();
-      assertThat(msg.path("exitReason").asText()).isEqualTo("InitializerFailed");
-      assertThat(msg.path("initializer").path("status").asText()).isEqualTo("failed");
-      assertThat(msg.path("initializer").path("error").asText())
-          .startsWith("Traceback (most recent call last):")
-          .contains("üüü")
-          .endsWith("... [truncated]");
-      assertThat(msg.path("message").asText()).startsWith("Initializer hooks.init_raises_big failed: RuntimeError");
     }
   }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,20 +66,6 @@ class RuntimeInvokeTest {
   }
 
   @Test
-  void requestIdIsHonouredOrMadeAndEchoed() throws Exception {
-    try (RuntimeProcess rt = started(env("FC_FUNCTION_HANDLER", "handlers.context_fields"))) {
-      HttpResponse<String> given = rt.invoke("", "x-fc-request-id", "1-65e59b07-1520da26-bf73bbb91b69");
-      assertThat(given.headers().firstValue("x-fc-request-id")).hasValue("1-65e59b07-1520da26-bf73bbb91b69");
-      assertThat(RuntimeProcess.JSON.readTree(given.body()).path("request_id").asText())
-          .isEqualTo("1-65e59b07-1520da26-bf73bbb91b69");
-      HttpResponse<String> made = rt.invoke("");
-      String id = made.headers().firstValue("x-fc-request-id").orElseThrow();
-      assertThat(id).matches(RuntimeProcess.UUID);
-      assertThat(RuntimeProcess.JSON.readTree(made.body()).path("request_id").asText()).isEqualTo(id);
-    }
-  }
-
-  @Test
   void contextCarriesFcFieldNames() throws Exception {
     try (RuntimeProcess rt =
         started(env("FC_FUNCTION_HANDLER", "handlers.context_fields", "FC_INITIALIZER_HANDLER", "handlers.initialize",
@@ -130,58 +115,6 @@ class RuntimeInvokeTest {
         max = Math.max(max, RuntimeProcess.JSON.readTree(r.body()).path("maxInFlight").asInt());
       }
       assertThat(max).isEqualTo(2);
-    }
-  }
-
-  @Test
-  void invocationWaitingLongerThanTheTimeoutGets429() throws Exception {
-    try (RuntimeProcess rt =
-        started(env("FC_FUNCTION_HANDLER", "handlers.hold", "FC_INSTANCE_CONCURRENCY", "1", "FC_TIMEOUT", "2"))) {
-      // one runs 1.2 s, the next waits 1.2 s then runs 1.2 s; the third cannot start within 2 s
-      long started = System.nanoTime();
-      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        calls.add(rt.invokeAsync("1.2"));
-      }
-      List<Integer> statuses = new ArrayList<>();
-      for (CompletableFuture<HttpResponse<String>> c : calls) {
-        HttpResponse<String> r = c.get();
-        statuses.add(r.statusCode());
-        if (r.statusCode() == 429) {
-          assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(1900L);
-          assertThat(r.headers().firstValue("x-fc-error-type")).hasValue("ConcurrencyLimitExceeded");
-          assertThat(RuntimeProcess.JSON.readTree(r.body()).path("errorType").asText())
-              .isEqualTo("ConcurrencyLimitExceeded");
-        }
-      }
-      assertThat(statuses).containsExactlyInAnyOrder(200, 200, 429);
-      assertThat(rt.count(Pattern.compile("FC Invoke Start RequestId: .*"))).isEqualTo(2);
-    }
-  }
-
-  @Test
-  void invocationTimeoutRetiresTheInstance() throws Exception {
-    try (RuntimeProcess rt =
-        started(env("FC_FUNCTION_HANDLER", "handlers.hang", "FC_TIMEOUT", "1",
-            "FC_PRESTOP_HANDLER", "hooks.pre_stop_ok"))) {
-      long started = System.nanoTime();
-      HttpResponse<String> r = rt.invoke("", "x-fc-request-id", "stuck-1");
-      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-      assertThat(elapsedMs).isBetween(1000L, 3000L);
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("x-fc-error-type")).hasValue("FunctionTimeout");
-      assertThat(RuntimeProcess.JSON.readTree(r.body()).path("errorMessage").asText())
-          .isEqualTo("Function timed out after 1 seconds");
-      assertThat(rt.awaitExit()).isEqualTo(3);
-      List<String> lines = rt.lines();
-      assertThat(lines).contains("FC Invoke End RequestId: stuck-1, Error: Unhandled function error");
-      assertThat(rt.count(Pattern.compile("FC PreStop Start RequestId: .*"))).isEqualTo(1);
-      assertThat(rt.fixtureCount("pre_stop")).isEqualTo(1);
-      JsonNode msg = rt.terminationMessage();
-      assertThat(msg.path("exitReason").asText()).isEqualTo("InvocationTimeout");
-      assertThat(msg.path("message").asText()).contains("stuck-1", "FC_TIMEOUT (1 s)", "retired");
-      assertThat(msg.path("preStop").path("status").asText()).isEqualTo("succeeded");
-      assertThat(msg.has("initializer")).isFalse();
     }
   }
 
