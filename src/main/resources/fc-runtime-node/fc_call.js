@@ -118,10 +118,13 @@ function call(start, timeoutSeconds, onBlocked = null) {
       if (watched !== null) {
         watchdog.end(watched);
       }
-      resolve(new Outcome(status, Math.floor(performance.now() - began), value, error));
+      const elapsed = Math.floor(performance.now() - began);
+      resolve(new Outcome(status, status === TIMEOUT ? Math.max(elapsed, timeoutSeconds * 1000) : elapsed, value,
+        error));
     };
     record.fail = (error) => finish(FAILED, undefined, asError(error));
     if (timeoutSeconds !== null) {
+      // Node's timers may fire a fraction of a millisecond early on performance.now()'s clock
       timer = setTimeout(() => finish(TIMEOUT), timeoutSeconds * 1000);
       if (onBlocked !== null) {
         watched = watchdog.begin(timeoutSeconds, () => {
