@@ -8,6 +8,8 @@ const fcLog = require('./fc_log');
 // FC's bound on a synchronous invocation's request body (32 MiB); a larger one is refused before it is read.
 const MAX_REQUEST_BODY = 32 * 1024 * 1024;
 const MAX_HEAD = 1024 * 1024;
+const MAX_LINE = 64 * 1024; // a request line or a header line
+const MAX_HEADER_LINES = 100;
 const LISTEN_BACKLOG = 1024;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
@@ -55,7 +57,7 @@ function textResponse(status, text) {
 
 /** Sends a response; true if it went out, false if it could not be (the connection gone, a header refused). */
 function send(res, answer) {
-  if (res.headersSent || res.destroyed) {
+  if (res.headersSent || res.destroyed || !res.socket || res.socket.destroyed || res.socket.writableEnded) {
     return false;
   }
   try {
@@ -103,28 +105,99 @@ function readBody(req) {
   });
 }
 
-const REQUEST_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ [^ \x00-\x20\x7f]+ HTTP\/\d\.\d\r?$/;
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const REQUEST_LINE = new RegExp(`^${TOKEN} [^ ]+ HTTP/(\\d)\\.(\\d)$`);
 
-/** Whether the first line of what the client sent is a request line (RFC 9112 section 3), whatever its method. */
-function wellFormedRequestLine(raw) {
-  if (!raw) {
-    return false;
-  }
-  const text = raw.toString('latin1');
-  const end = text.indexOf('\n');
-  return REQUEST_LINE.test(end < 0 ? text : text.slice(0, end));
-}
-
-/** What a client's fault in the request head answers (Node's parser error codes). */
+/** What a client's fault that Node's parser found answers: its error code, and the request line it stopped in. */
 function clientErrorStatus(error) {
+  const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1') : '';
+  const line = REQUEST_LINE.exec(raw.split(/\r?\n/, 1)[0]);
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW': return 431;
     case 'ERR_HTTP_REQUEST_TIMEOUT': case 'HPE_HEADERS_TIMEOUT': return 408;
-    // an unknown method in a well-formed request line is not implemented; a line that is no request line is bad
-    case 'HPE_INVALID_METHOD': return wellFormedRequestLine(error.rawPacket) ? 501 : 400;
-    case 'HPE_INVALID_VERSION': return 400; // no version of the form HTTP/d.d (HTTP/2.0 is parsed: 505 in serve)
+    case 'HPE_INVALID_METHOD': return line ? 501 : 400; // a method of no known name, or no request line at all
+    case 'HPE_INVALID_VERSION': return line && line[1] !== '1' ? 505 : 400;
+    case 'HPE_INVALID_CONTENT_LENGTH': case 'HPE_INVALID_CHUNK_SIZE':
+      return /overflow/i.test(error.reason || '') ? 413 : 400; // a length of too many digits: too large
     default: return 400;
   }
+}
+
+// RFC 3986 host[:port]: a name (unreserved, sub-delims but "," and percent escapes), IPv4, or [IPv6].
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9._~!$&'()*+;=-]|%[0-9A-Fa-f]{2})*)(?::\d*)?$/;
+
+function validIpv6(literal) {
+  const inner = literal.slice(1, -1);
+  const net = require('node:net'); // eslint-disable-line global-require
+  return net.isIPv6(inner);
+}
+
+function validHost(host) {
+  return HOST.test(host) && (!host.startsWith('[') || validIpv6(host.slice(0, host.lastIndexOf(']') + 1)));
+}
+
+/**
+ * What RFC 9112 refuses that Node's parser lets through, as [status, reason], or null: the request line's and
+ * header lines' bounds, the target's form for its method, Host, the transfer codings, a body too large.
+ */
+function fault(req) {
+  if (req.httpVersionMajor === 0) {
+    return [400, 'HTTP/0.9 is not served'];
+  }
+  if (req.httpVersionMajor !== 1) {
+    return [505, `HTTP/${req.httpVersion} is not supported`];
+  }
+  const target = req.url;
+  if (req.method.length + target.length + 10 > MAX_LINE) {
+    return [414, `the request line is longer than ${MAX_LINE} bytes`];
+  }
+  const raw = req.rawHeaders;
+  if (raw.length / 2 > MAX_HEADER_LINES) {
+    return [431, `more than ${MAX_HEADER_LINES} header lines`];
+  }
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length + raw[i + 1].length + 2 > MAX_LINE) {
+      return [431, `a header line is longer than ${MAX_LINE} bytes`];
+    }
+  }
+  if (target.includes('#')) {
+    return [400, 'a fragment in the request target'];
+  }
+  if (target === '*') {
+    if (req.method !== 'OPTIONS') {
+      return [400, 'the target * is for OPTIONS alone'];
+    }
+  } else if (!target.startsWith('/')) {
+    const absolute = /^https?:\/\/([^/?]*)(.*)$/i.exec(target);
+    if (!absolute || !absolute[1] || absolute[1].includes('@') || absolute[1].startsWith(':')
+      || !validHost(absolute[1])) {
+      return [400, 'the request target is neither /path nor http://host/path'];
+    }
+  }
+  const hosts = req.headersDistinct.host || [];
+  if (hosts.length > 1 || (hosts.length === 0 && req.httpVersionMinor >= 1)) {
+    return [400, hosts.length > 1 ? 'Host is given more than once' : 'an HTTP/1.1 request without Host'];
+  }
+  if (hosts.length === 1 && hosts[0] !== '' && !validHost(hosts[0])) {
+    return [400, 'Host is not host[:port]'];
+  }
+  const codings = req.headersDistinct['transfer-encoding'];
+  if (codings) {
+    if (req.httpVersionMinor === 0) {
+      return [400, 'Transfer-Encoding in an HTTP/1.0 request'];
+    }
+    const list = codings.join(',').split(',').map((c) => c.trim().toLowerCase());
+    if (list[list.length - 1] !== 'chunked') {
+      return [400, 'Transfer-Encoding does not end in chunked'];
+    }
+    if (list.length > 1) {
+      return [501, `the transfer coding ${list.slice(0, -1).join(', ')} is not supported`];
+    }
+  }
+  if (Number(req.headers['content-length']) > MAX_REQUEST_BODY) {
+    return [413, `the request body is larger than ${MAX_REQUEST_BODY} bytes`];
+  }
+  return null;
 }
 
 /**
@@ -148,22 +221,9 @@ function createServer(timeouts, methods, allow, refusal, handle) {
     send(res, answer);
   };
   const serve = (req, res) => {
-    if (req.httpVersionMajor === 0) { // "GET /path" alone: HTTP/0.9's form, no request line of HTTP/1.x
-      refuse(res, 400, 'a request line without its HTTP version');
-      return;
-    }
-    if (req.httpVersionMajor !== 1) {
-      refuse(res, 505, `HTTP/${req.httpVersion} is not supported`);
-      return;
-    }
-    const hosts = req.headersDistinct.host || [];
-    if (hosts.length > 1 || (hosts.length === 0 && req.httpVersionMinor >= 1)) {
-      refuse(res, 400, hosts.length > 1 ? 'Host is given more than once' : 'an HTTP/1.1 request without Host');
-      return;
-    }
-    if (req.httpVersionMinor === 0 && req.headers['transfer-encoding'] !== undefined) {
-      // RFC 9112 section 6.1: an HTTP/1.0 message's framing cannot be chunked, so its body's length is unknown
-      refuse(res, 400, 'Transfer-Encoding in an HTTP/1.0 request');
+    const refused = fault(req);
+    if (refused !== null) {
+      refuse(res, refused[0], refused[1]);
       return;
     }
     if (!methods.includes(req.method)) {
@@ -195,17 +255,21 @@ function createServer(timeouts, methods, allow, refusal, handle) {
   server.on('request', serve);
   // Expect: 100-continue is invited only once the head was accepted: a body to be refused is never sent.
   server.on('checkContinue', (req, res) => {
-    if (Number(req.headers['content-length']) > MAX_REQUEST_BODY) {
-      refuse(res, 413, `the request body is larger than ${MAX_REQUEST_BODY} bytes`);
+    const refused = fault(req);
+    if (refused !== null) {
+      refuse(res, refused[0], refused[1]);
       return;
     }
     res.writeContinue();
     serve(req, res);
   });
   server.on('connect', (req, socket) => {
-    const answer = refusal(501, 'NotImplemented', 'method CONNECT is not supported');
-    socket.end(`HTTP/1.1 501 Not Implemented\r\nContent-Length: ${answer.body.length}\r\nConnection: close\r\n`
-      + `${answer.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n${answer.body}`);
+    // authority-form host:port is CONNECT's, which neither port serves; any other target is not CONNECT's
+    const status = /^[^/*?#@\s]+:\d+$/.test(req.url) ? 501 : 400;
+    const answer = refusal(status, errorType(status), status === 501 ? 'method CONNECT is not supported'
+      : 'CONNECT takes a target host:port');
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Length: ${answer.body.length}\r\n`
+      + `Connection: close\r\n${answer.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n${answer.body}`);
   });
   server.on('clientError', (error, socket) => {
     // a client gone, or a connection that never sent a byte (idle too long): closed without an answer
