@@ -10,6 +10,8 @@
 #   pause     the sandbox image: a static C program (registry.k8s.io/pause:3.6-offline)
 #   python    the function runtime image (mmdebstrap --variant=essential + python3), tagged with every name
 #             the operator renders by default (python:3.9-slim, python:3.10-slim, python:3.12-slim)
+#   node      the Node.js runtime image (mmdebstrap --variant=essential + Debian's nodejs), tagged with every
+#             name the operator renders by default (node:18-slim, node:20-slim)
 #   customimage custom.debian12's default image (python:3.12-slim-bookworm: the python layer) and the custom-container
 #             example's image (fc-custom-demo:1: that layer + examples/custom-container/server.py in /app)
 #   codeimage an image with /code for `code.image` (busybox sh/cp + src/test/resources/realnode/code-image)
@@ -152,6 +154,17 @@ step_python() {
   rm -rf "$d"; stamp python
 }
 
+# every image name the operator renders for a Node.js runtime by default (InstanceSettings: node:<version>-slim);
+# Debian 12's nodejs is 18, as the python image's python3 is 3.11 under every Python tag
+NODE_TAGS=(docker.io/library/node:18-slim docker.io/library/node:20-slim)
+step_node() {
+  fresh node && [[ -f $R/images/node.tar ]] && { say "node image already built"; return; }
+  local d=$R/work-node; rm -rf "$d"; mkdir -p "$d"
+  debian_rootfs "$d/layer.tar" nodejs,ca-certificates
+  docker_archive "$R/images/node.tar" "$d/layer.tar" '{"Cmd":["node"],"WorkingDir":"/"}' "${NODE_TAGS[@]}"
+  rm -rf "$d"; stamp node
+}
+
 CODE_IMAGE=docker.io/library/fc-code-demo:1
 step_codeimage() {
   local src=$PROJECT/src/test/resources/realnode/code-image
@@ -202,7 +215,7 @@ step_jre() {
   rm -rf "$d"; stamp jre
 }
 
-STEPS=("$@"); ((${#STEPS[@]})) || STEPS=(kube apt runtime pause python customimage codeimage jre)
+STEPS=("$@"); ((${#STEPS[@]})) || STEPS=(kube apt runtime pause python node customimage codeimage jre)
 for step in "${STEPS[@]}"; do
   t0=$(date +%s); say "step $step"; "step_$step"; say "step $step done in $(( $(date +%s) - t0 )) s"
 done

@@ -22,7 +22,8 @@ public class FunctionInstanceSpec {
   // Kept as text (schema from the enum) so that a bad value never breaks reading the resource list.
   @SchemaFrom(type = FcRuntime.class)
   @Default("python3.10")
-  @JsonPropertyDescription("FC runtime name: python3.9, python3.10, python3.12, custom.debian12 (your command in"
+  @JsonPropertyDescription("FC runtime name: python3.9, python3.10, python3.12, nodejs18, nodejs20, custom.debian12"
+      + " (your command in"
       + " Debian 12, with customRuntimeConfig) or custom-container (your image, with customContainerConfig)."
       + " Default python3.10.")
   private String runtime;

@@ -137,7 +137,8 @@ public class LocalCommand implements Callable<Integer> {
       PodSandbox.Launch launch = sandbox.lifecycle();
       int invokePort = ports.local(RuntimeContainer.ADAPTER_NAME.equals(container.getName())
           ? RuntimePorts.ADAPTER_INVOKE : RuntimePorts.INVOKE);
-      String images = sandbox.server() == null ? "image " + container.getImage() + " replaced by the local python3"
+      String images = sandbox.server() == null
+          ? "image " + container.getImage() + " replaced by the local " + launch.command().get(0)
           : "images " + sandbox.server().container().getImage() + " (" + sandbox.server().container().getName()
               + ") and " + container.getImage() + " (" + container.getName() + ") replaced by this machine's "
               + sandbox.server().command().get(0) + " and python3";

@@ -17,6 +17,8 @@ public final class RuntimeContainer {
   /** The adapter's command: the Python runtime's package with the adapter's entry point. */
   public static final List<String> ADAPTER_COMMAND =
       List.of("python3", "-I", RuntimePaths.RUNTIME_DIR + "/adapter.py");
+  /** The Node.js runtime's command (nodejs18, nodejs20): the entry point of the runtime's Node.js files. */
+  public static final List<String> NODE_COMMAND = List.of("node", RuntimePaths.RUNTIME_DIR + "/bootstrap.js");
   /** The non-root user (and group) the container runs as. */
   public static final long RUN_AS_USER = 10001;
 

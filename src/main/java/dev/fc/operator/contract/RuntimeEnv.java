@@ -54,6 +54,10 @@ public final class RuntimeEnv {
   /** {@link #PYTHONPATH} unless the user sets it: FC's order. */
   public static final String DEFAULT_PYTHONPATH =
       RuntimePaths.CODE_DIR + ":" + RuntimePaths.CODE_DIR + "/python:/opt/python";
+  /** Where the Node.js runtime's user code finds packages (the runtime puts these folders on its search path). */
+  public static final String NODE_PATH = "NODE_PATH";
+  /** {@link #NODE_PATH} unless the user sets it: FC's folders. */
+  public static final String DEFAULT_NODE_PATH = "/code/node_modules:/opt/nodejs/node_modules";
   public static final String PYTHONUNBUFFERED = "PYTHONUNBUFFERED";
   public static final String PYTHONDONTWRITEBYTECODE = "PYTHONDONTWRITEBYTECODE";
 

@@ -85,7 +85,10 @@ final class FunctionDraft {
     props.text(key).filter(text -> !text.isBlank()).ifPresent(text -> annotations.put(DESCRIPTION_ANNOTATION, text));
   }
 
-  /** python3.9, 3.10 and 3.12 as they are; FC's python3 (3.6) as python3.9 with a warning; others an error. */
+  /**
+   * python3.9, 3.10, 3.12, nodejs18 and 20 as they are; FC's python3 (3.6) as python3.9 and Node.js before 18 as
+   * nodejs18, each with a warning; others an error.
+   */
   void runtime(MappingReader props, String key) {
     PropPath path = props.path(key);
     sources.put("spec.runtime", path);
@@ -101,6 +104,10 @@ final class FunctionDraft {
     } else if (Runtimes.isOlderCustomRuntime(fcName)) {
       spec.setRuntime(FcRuntime.CUSTOM_DEBIAN12.fcName());
       warn(path, fcName + " runs as custom.debian12 (Debian 12): check the command runs there");
+    } else if (Runtimes.isOlderNode(fcName)) {
+      spec.setRuntime(Runtimes.OLDER_NODE_REPLACEMENT.fcName());
+      warn(path, fcName + " runs as " + Runtimes.OLDER_NODE_REPLACEMENT + ", the oldest Node.js FunctionInstance "
+          + "runs: check the code runs on it");
     } else if (Runtimes.isOldPython3(fcName)) {
       spec.setRuntime(Runtimes.PYTHON3_REPLACEMENT.fcName());
       warn(path, "python3 (FC's Python 3.6) has no equivalent; using " + Runtimes.PYTHON3_REPLACEMENT

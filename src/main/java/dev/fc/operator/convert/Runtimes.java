@@ -21,6 +21,14 @@ public final class Runtimes {
     return "custom".equals(fcName) || "custom.debian10".equals(fcName) || "custom.debian11".equals(fcName);
   }
 
+  /** FC's Node.js runtimes before 18 run as the oldest Node.js FunctionInstance runs. */
+  public static final FcRuntime OLDER_NODE_REPLACEMENT = FcRuntime.NODEJS_18;
+
+  /** FC's Node.js runtimes before 18: nodejs6 to nodejs16. */
+  public static boolean isOlderNode(String fcName) {
+    return fcName.matches("nodejs\\d{1,2}") && Integer.parseInt(fcName.substring("nodejs".length())) < 18;
+  }
+
   public static boolean isOldPython3(String fcName) {
     return "python3".equals(fcName);
   }

@@ -6,26 +6,28 @@ import dev.fc.operator.api.SpecDefaults;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** FunctionInstance + operator configuration in, the objects it should own out. No I/O. */
 public final class DesiredStateBuilder {
   private final InstanceSettings config;
-  private final Map<String, String> runtimeFiles;
-  /** The runtime's files never change in a process: hashed once, not on every reconcile. */
-  private final String runtimeHash;
+  private final RuntimeFiles runtimeFiles;
+  /** The runtimes' files never change in a process: hashed once, not on every reconcile. */
+  private final String pythonHash;
+  private final String nodeHash;
 
-  public DesiredStateBuilder(InstanceSettings config, Map<String, String> runtimeFiles) {
+  public DesiredStateBuilder(InstanceSettings config, RuntimeFiles runtimeFiles) {
     this.config = config;
-    this.runtimeFiles = Map.copyOf(runtimeFiles);
-    this.runtimeHash = ContentHash.ofFiles(this.runtimeFiles);
+    this.runtimeFiles = runtimeFiles;
+    this.pythonHash = ContentHash.ofFiles(runtimeFiles.python());
+    this.nodeHash = ContentHash.ofFiles(runtimeFiles.node());
   }
 
   /** The FunctionInstance must be valid ({@code SpecValidator} returned no error). */
   public DesiredState build(FunctionInstance fi) {
     FunctionInstanceSpec spec = SpecDefaults.apply(fi.getSpec());
     List<ConfigMap> configMaps = new ArrayList<>();
-    ConfigMap runtime = ConfigMapFactory.runtime(fi, runtimeFiles, runtimeHash);
+    ConfigMap runtime = ConfigMapFactory.runtime(fi, runtimeFiles.of(spec.runtime()),
+        spec.runtime().node() ? nodeHash : pythonHash);
     configMaps.add(runtime);
     String codeConfigMap = null;
     if (spec.getCode() != null && spec.getCode().getInline() != null) {

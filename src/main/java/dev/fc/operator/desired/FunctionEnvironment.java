@@ -17,7 +17,10 @@ import java.util.TreeMap;
 public final class FunctionEnvironment {
   private FunctionEnvironment() {}
 
-  /** The Python runtime's container: the contract's variables, then Python's defaults, then the user's. */
+  /**
+   * The Python or Node.js runtime's container: the contract's variables, then the language's defaults, then the
+   * user's.
+   */
   public static List<EnvVar> of(FunctionInstance fi, FunctionInstanceSpec spec, InstanceSettings config,
       HookTimings timings) {
     List<EnvVar> env = new ArrayList<>();
@@ -27,10 +30,14 @@ public final class FunctionEnvironment {
     placeFacts(env, config);
     lifecycleSettings(env, RuntimePorts.INVOKE);
 
-    // Python's own variables are defaults: the user's value wins, and the pod holds each name once.
-    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONUNBUFFERED, "1");
-    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONDONTWRITEBYTECODE, "1");
-    addUnlessUserSets(env, spec, RuntimeEnv.PYTHONPATH, RuntimeEnv.DEFAULT_PYTHONPATH);
+    // The language's own variables are defaults: the user's value wins, and the pod holds each name once.
+    if (spec.runtime().node()) {
+      addUnlessUserSets(env, spec, RuntimeEnv.NODE_PATH, RuntimeEnv.DEFAULT_NODE_PATH);
+    } else {
+      addUnlessUserSets(env, spec, RuntimeEnv.PYTHONUNBUFFERED, "1");
+      addUnlessUserSets(env, spec, RuntimeEnv.PYTHONDONTWRITEBYTECODE, "1");
+      addUnlessUserSets(env, spec, RuntimeEnv.PYTHONPATH, RuntimeEnv.DEFAULT_PYTHONPATH);
+    }
     userVariables(env, spec);
     return env;
   }

@@ -193,7 +193,7 @@ public final class FunctionPodFactory {
     return new ContainerBuilder()
         .withName(RuntimeContainer.NAME)
         .withImage(config.imageFor(spec.runtime()))
-        .withCommand(RuntimeContainer.COMMAND)
+        .withCommand(spec.runtime().node() ? RuntimeContainer.NODE_COMMAND : RuntimeContainer.COMMAND)
         .withWorkingDir(RuntimePaths.CODE_DIR)
         .withPorts(port(RuntimePorts.INVOKE_NAME, RuntimePorts.INVOKE),
             port(RuntimePorts.LIFECYCLE_NAME, RuntimePorts.LIFECYCLE))

@@ -47,6 +47,9 @@ public record InstanceSettings(Map<FcRuntime, String> runtimeImages, String regi
     if (runtime == FcRuntime.CUSTOM_DEBIAN12) {
       return DEBIAN12_IMAGE;
     }
+    if (runtime.node()) {
+      return "node:" + runtime.nodeVersion() + "-slim";
+    }
     return "python:" + runtime.pythonVersion() + "-slim";
   }
 

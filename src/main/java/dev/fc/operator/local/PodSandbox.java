@@ -83,7 +83,11 @@ public final class PodSandbox {
     Container lifecycle = lifecycleContainer(pod);
     Container server = InstanceContainers.function(pod).filter(c -> c != lifecycle).orElse(null);
     if (server == null) {
-      return new Sandbox(launch(desired, pod, lifecycle, root, codeDir, ports, localEnv, root, warn), null);
+      Launch runtime = launch(desired, pod, lifecycle, root, codeDir, ports, localEnv, root, warn);
+      if (!"python3".equals(runtime.command().get(0))) {
+        checkProgram(runtime, localEnv); // python3 local needs anyway; node for the Node.js runtime
+      }
+      return new Sandbox(runtime, null);
     }
     Launch adapter = launch(desired, pod, lifecycle, Files.createDirectories(root.resolve(lifecycle.getName())),
         codeDir, ports, localEnv, root, warn);

@@ -77,7 +77,7 @@ public final class SpecValidator {
       errors.add(new FieldError("spec.handlerType", "must be event or http, got " + shown(spec.getHandlerType())));
     }
     FcRuntime runtime = knownRuntime(spec.getRuntime());
-    if (runtime.python()) {
+    if (runtime.loadsHandler()) {
       code(errors, spec);
     }
     CustomRuntimes.check(errors, spec, runtime);
@@ -172,17 +172,19 @@ public final class SpecValidator {
       errors.add(new FieldError("spec.code.inline", "holds " + total + " bytes, more than 1 MiB (1048576): "
           + "put the code in a ConfigMap (spec.code.configMap) or an image (spec.code.image)"));
     }
-    if (!knownRuntime(spec.getRuntime()).python()) {
+    FcRuntime runtime = knownRuntime(spec.getRuntime());
+    if (!runtime.loadsHandler()) {
       return; // a custom runtime's handler names are passed to the user's server, not loaded from files
     }
-    handlerFile(errors, "spec.handler", spec.getHandler(), files);
+    handlerFile(errors, "spec.handler", spec.getHandler(), files, runtime);
     InstanceLifecycleConfig lifecycle = spec.getInstanceLifecycleConfig();
     if (lifecycle != null && lifecycle.getInitializer() != null) {
       handlerFile(errors, "spec.instanceLifecycleConfig.initializer.handler",
-          lifecycle.getInitializer().getHandler(), files);
+          lifecycle.getInitializer().getHandler(), files, runtime);
     }
     if (lifecycle != null && lifecycle.getPreStop() != null) {
-      handlerFile(errors, "spec.instanceLifecycleConfig.preStop.handler", lifecycle.getPreStop().getHandler(), files);
+      handlerFile(errors, "spec.instanceLifecycleConfig.preStop.handler", lifecycle.getPreStop().getHandler(), files,
+          runtime);
     }
   }
 
@@ -218,14 +220,15 @@ public final class SpecValidator {
     return true;
   }
 
-  private static void handlerFile(List<FieldError> errors, String field, String handler, Map<String, String> files) {
+  private static void handlerFile(List<FieldError> errors, String field, String handler, Map<String, String> files,
+      FcRuntime runtime) {
     if (handler == null || !HANDLER.matcher(handler).matches()) {
       return;
     }
-    String file = handler.substring(0, handler.indexOf('.')) + ".py";
-    if (!files.containsKey(file)) {
-      errors.add(new FieldError(field, shown(handler) + " needs the file " + file + " in spec.code.inline, "
-          + "which holds " + someOf(files.keySet())));
+    List<String> candidates = runtime.handlerFiles(handler.substring(0, handler.indexOf('.')));
+    if (candidates.stream().noneMatch(files::containsKey)) {
+      errors.add(new FieldError(field, shown(handler) + " needs the file " + String.join(" or ", candidates)
+          + " in spec.code.inline, which holds " + someOf(files.keySet())));
     }
   }
 

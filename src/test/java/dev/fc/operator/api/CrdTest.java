@@ -67,8 +67,8 @@ class CrdTest {
     var props = spec().getProperties();
     assertThat(spec().getRequired()).contains("handler").doesNotContain("code"); // custom-container has none
     assertThat(props.get("runtime").getEnum()).extracting(Object::toString)
-        .containsExactlyInAnyOrder("\"python3.9\"", "\"python3.10\"", "\"python3.12\"", "\"custom.debian12\"",
-            "\"custom-container\"");
+        .containsExactlyInAnyOrder("\"python3.9\"", "\"python3.10\"", "\"python3.12\"", "\"nodejs18\"",
+            "\"nodejs20\"", "\"custom.debian12\"", "\"custom-container\"");
     assertThat(props.get("customContainerConfig").getProperties().get("port").getMaximum()).isEqualTo(65535.0);
     assertThat(props.get("customContainerConfig").getProperties().get("runAsUser").getMinimum()).isEqualTo(1.0);
     assertThat(props.get("customRuntimeConfig").getProperties().get("command").getType()).isEqualTo("array");

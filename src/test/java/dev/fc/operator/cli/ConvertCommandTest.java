@@ -8,6 +8,7 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.convert.CodeFolderReader;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
+import dev.fc.operator.desired.RuntimeFiles;
 import dev.fc.operator.desired.InstanceSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,7 +71,8 @@ class ConvertCommandTest {
 
   /** What render does with a file: read and validate it, then build every object. */
   private static List<DesiredState> render(Path file) throws InputException {
-    DesiredStateBuilder builder = new DesiredStateBuilder(InstanceSettings.defaults(), Map.of("bootstrap.py", "#\n"));
+    DesiredStateBuilder builder =
+        new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.same(Map.of("bootstrap.py", "#\n")));
     return FunctionInstanceFile.read(file).stream().map(builder::build).toList();
   }
 
@@ -164,7 +166,7 @@ class ConvertCommandTest {
             component: fc3
             props:
               functionName: Second_One
-              runtime: nodejs18
+              runtime: java11
               code: ./code
               memorySize: "lots"
         """);
@@ -178,8 +180,9 @@ class ConvertCommandTest {
             + "FunctionInstance name (lower-case letters, digits and '-', starting with a letter, at most 63); "
             + "using \"second-one\"",
         "error: " + file + ":12:5: resources.second.props.handler is required, as file.method (e.g. index.handler)",
-        "error: " + file + ":14:16: resources.second.props.runtime \"nodejs18\" has no equivalent: FunctionInstance "
-            + "runs python3.9, python3.10, python3.12, custom.debian12, custom-container (and FC's python3 as python3.9)",
+        "error: " + file + ":14:16: resources.second.props.runtime \"java11\" has no equivalent: FunctionInstance "
+            + "runs python3.9, python3.10, python3.12, nodejs18, nodejs20, custom.debian12, custom-container (and FC's "
+            + "python3 as python3.9)",
         "error: " + file + ":16:19: resources.second.props.memorySize must be a whole number, got \"lots\"");
   }
 

@@ -146,7 +146,8 @@ class RenderCommandTest {
     return Stream.of(
         Arguments.of("unparseable YAML", functionWithSpec("  handler: [unclosed\n"), "not valid YAML"),
         Arguments.of("unknown runtime", functionWithSpec("  runtime: python3.8\n  handler: index.handler\n" + INLINE_CODE),
-            "spec.runtime: unknown runtime \"python3.8\"; allowed: python3.9, python3.10, python3.12, custom.debian12, custom-container"),
+            "spec.runtime: unknown runtime \"python3.8\"; allowed: python3.9, python3.10, python3.12, nodejs18, "
+                + "nodejs20, custom.debian12, custom-container"),
         Arguments.of("handler not file.method", functionWithSpec("  handler: index\n" + INLINE_CODE),
             "spec.handler: must be file.method"),
         Arguments.of("timeout out of range", functionWithSpec("  handler: index.handler\n  timeout: 0\n" + INLINE_CODE),

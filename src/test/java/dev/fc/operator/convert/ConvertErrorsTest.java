@@ -66,11 +66,12 @@ class ConvertErrorsTest {
   void anUnknownRuntimeIsAnError() throws InputException {
     assertThat(errors(fc3("""
         functionName: f
-        runtime: nodejs18
+        runtime: java11
         handler: index.handler
         code: ./
-        """))).containsExactly("error: s.yaml:7:16: resources.f.props.runtime \"nodejs18\" has no equivalent: "
-            + "FunctionInstance runs python3.9, python3.10, python3.12, custom.debian12, custom-container (and FC's python3 as python3.9)");
+        """))).containsExactly("error: s.yaml:7:16: resources.f.props.runtime \"java11\" has no equivalent: "
+            + "FunctionInstance runs python3.9, python3.10, python3.12, nodejs18, nodejs20, custom.debian12, "
+            + "custom-container (and FC's python3 as python3.9)");
   }
 
   @Test

@@ -17,6 +17,34 @@ class ConvertMappingTest {
         .convert(Path.of("s.yaml"), text);
   }
 
+  private static ConversionResult convertNode(String text) throws InputException {
+    return new SYamlConverter(Map.<String, String>of()::get, (project, folder) -> Map.of("index.js", "// code\n"))
+        .convert(Path.of("s.yaml"), text);
+  }
+
+  @Test
+  void nodejs20IsKeptAndFcsOlderNodeRuntimesRunAsNodejs18WithAWarning() throws InputException {
+    String yaml = """
+        edition: 3.0.0
+        resources:
+          f:
+            component: fc3
+            props:
+              functionName: f
+              runtime: %s
+              handler: index.handler
+              code: ./
+        """;
+    ConversionResult current = convertNode(yaml.formatted("nodejs20"));
+    assertThat(only(current).getSpec().getRuntime()).isEqualTo("nodejs20");
+    assertThat(current.warnings()).isEmpty();
+    ConversionResult older = convertNode(yaml.formatted("nodejs14"));
+    assertThat(only(older).getSpec().getRuntime()).isEqualTo("nodejs18");
+    assertThat(older.warnings()).map(Diagnostic::toString).containsExactly("warning: s.yaml:7: "
+        + "resources.f.props.runtime nodejs14 runs as nodejs18, the oldest Node.js FunctionInstance runs: check the "
+        + "code runs on it");
+  }
+
   private static FunctionInstance only(ConversionResult result) {
     assertThat(result.errors()).isEmpty();
     assertThat(result.functions()).hasSize(1);

@@ -251,9 +251,9 @@ class DesiredStateBuilderTest {
     fi.getSpec().setRuntime("python3.12");
     var config = new InstanceSettings(Map.of(FcRuntime.PYTHON_3_12, "mirror.local/python:3.12"),
         InstanceSettings.DEFAULT_REGION, "");
-    Pod pod = new DesiredStateBuilder(config, Fixtures.RUNTIME_FILES).build(fi).podTemplate();
+    Pod pod = new DesiredStateBuilder(config, RuntimeFiles.same(Fixtures.RUNTIME_FILES)).build(fi).podTemplate();
     assertThat(function(pod).getImage()).isEqualTo("mirror.local/python:3.12");
-    assertThat(new DesiredStateBuilder(InstanceSettings.defaults(), Fixtures.RUNTIME_FILES).build(fi).podTemplate()
+    assertThat(new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.same(Fixtures.RUNTIME_FILES)).build(fi).podTemplate()
         .getSpec().getContainers().get(0).getImage()).isEqualTo("python:3.12-slim");
   }
 

@@ -57,6 +57,6 @@ public final class Fixtures {
   }
 
   public static DesiredStateBuilder builder() {
-    return new DesiredStateBuilder(InstanceSettings.defaults(), RUNTIME_FILES);
+    return new DesiredStateBuilder(InstanceSettings.defaults(), RuntimeFiles.same(RUNTIME_FILES));
   }
 }

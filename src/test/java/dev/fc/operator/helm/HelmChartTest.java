@@ -222,6 +222,8 @@ class HelmChartTest {
           python3.9: mirror.example.com/python:3.9-slim
           python3.10: mirror.example.com/python:3.10-slim
           python3.12: mirror.example.com/python:3.12-slim
+          nodejs18: mirror.example.com/node:18-slim
+          nodejs20: mirror.example.com/node:20-slim
           custom.debian12: mirror.example.com/python:3.12-slim-bookworm
         """);
     Map<String, String> env = env(container(one(objects, Deployment.class)));
@@ -231,6 +233,7 @@ class HelmChartTest {
         continue;
       }
       String image = runtime.python() ? "mirror.example.com/python:" + runtime.pythonVersion() + "-slim"
+          : runtime.node() ? "mirror.example.com/node:" + runtime.nodeVersion() + "-slim"
           : "mirror.example.com/python:3.12-slim-bookworm";
       assertThat(env).containsEntry(InstanceSettingsOptions.environmentName(runtime), image);
     }

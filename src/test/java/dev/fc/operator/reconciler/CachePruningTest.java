@@ -58,8 +58,7 @@ class CachePruningTest {
 
   @org.junit.jupiter.api.Test
   void aCustomRuntimesPrunedPodStillSaysWhichContainerCarriesTheContract() {
-    var pod = new dev.fc.operator.desired.DesiredStateBuilder(dev.fc.operator.desired.InstanceSettings.defaults(),
-        dev.fc.operator.desired.Fixtures.RUNTIME_FILES)
+    var pod = dev.fc.operator.desired.Fixtures.builder()
         .build(dev.fc.operator.desired.Fixtures.customContainer("app", null)).podTemplate();
     var pruned = CachePruning.pod(pod);
     assertThat(dev.fc.operator.desired.InstanceContainers.lifecycleName(pruned))

@@ -21,7 +21,14 @@ import java.util.Map;
 enum ContractRuntime {
   PYTHON(null),
   ADAPTER_WITH_PYTHON_SERVER(List.of("python3", "-I", "reference_server.py")),
-  ADAPTER_WITH_NODE_SERVER(List.of("node", "reference_server.js"));
+  ADAPTER_WITH_NODE_SERVER(List.of("node", "reference_server.js")),
+  /** The Node.js runtime with the fixture {@code runtime-fixtures/conformance.js}. */
+  NODEJS(null) {
+    @Override
+    List<String> runtimeCommand() {
+      return RuntimeProcess.nodeCommand();
+    }
+  };
 
   static final Path SERVERS = Path.of("src/test/resources/custom-servers").toAbsolutePath();
 
@@ -30,6 +37,29 @@ enum ContractRuntime {
 
   ContractRuntime(List<String> server) {
     this.server = server;
+  }
+
+  /**
+   * Whether the runtime runs the user's code in its own process (the Python and the Node.js runtime), whose output
+   * (the fixture's lines) is then the runtime's; else a user's server does, behind the adapter.
+   */
+  boolean runsTheCodeItself() {
+    return server == null;
+  }
+
+  /**
+   * The malformed requests of {@link RuntimeHttpHardeningTest#malformedInvocations()} this runtime takes: Node's
+   * parser (llhttp) reads "POST  /invoke" (two spaces) as "POST /invoke" and does not show a chunk's size, so a chunk
+   * declared over 32 MiB is refused only once that much arrived (docs/runtime-contract.md, "The Node.js runtime").
+   */
+  java.util.Set<String> malformedRequestsTaken() {
+    return this == NODEJS ? java.util.Set.of("two spaces in the request line", "chunk size over 32 MiB")
+        : java.util.Set.of();
+  }
+
+  /** The command of a runtime that loads the fixture itself (no user's server): the Python runtime's. */
+  List<String> runtimeCommand() {
+    return RuntimeProcess.command();
   }
 
   /**
@@ -43,7 +73,7 @@ enum ContractRuntime {
         "FC_PRESTOP_HANDLER", "conformance.pre_stop", "FC_PRESTOP_TIMEOUT", "3"));
     all.putAll(env);
     if (server == null) {
-      return new Instance(RuntimeProcess.start(dir, all), null, List.of());
+      return new Instance(RuntimeProcess.start(dir, all, Map.of(), runtimeCommand()), null, List.of());
     }
     int port = FreePorts.pick(1)[0];
     all.put(RuntimeEnv.CUSTOM_LISTEN_PORT, Integer.toString(port));

@@ -39,6 +39,8 @@ import java.util.stream.Stream;
 public final class RuntimeProcess implements AutoCloseable {
 
   static final Path RUNTIME_DIR = Path.of("src/main/resources/fc-runtime");
+  /** The Node.js runtime's files, which the pod mounts at the same place as the Python runtime's. */
+  static final Path NODE_RUNTIME_DIR = Path.of("src/main/resources/fc-runtime-node");
   static final Path FIXTURES = Path.of("src/test/resources/runtime-fixtures");
   public static final Duration DEADLINE = Duration.ofSeconds(10);
   static final ObjectMapper JSON = new ObjectMapper();
@@ -125,10 +127,19 @@ public final class RuntimeProcess implements AutoCloseable {
     return local(RuntimeContainer.ADAPTER_COMMAND);
   }
 
+  /** The Node.js runtime's command, its runtime folder this project's. */
+  static List<String> nodeCommand() {
+    return local(RuntimeContainer.NODE_COMMAND, NODE_RUNTIME_DIR);
+  }
+
   private static List<String> local(List<String> podCommand) {
+    return local(podCommand, RUNTIME_DIR);
+  }
+
+  private static List<String> local(List<String> podCommand, Path runtimeDir) {
     return podCommand.stream()
         .map(arg -> arg.startsWith(RuntimePaths.RUNTIME_DIR + "/")
-            ? RUNTIME_DIR.toAbsolutePath().resolve(arg.substring(RuntimePaths.RUNTIME_DIR.length() + 1)).toString()
+            ? runtimeDir.toAbsolutePath().resolve(arg.substring(RuntimePaths.RUNTIME_DIR.length() + 1)).toString()
             : arg)
         .toList();
   }

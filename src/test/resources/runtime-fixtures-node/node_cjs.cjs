@@ -1,0 +1,2 @@
+'use strict';
+exports.handler = (event, context, callback) => callback(null, `cjs:${event.toString()}`);
