@@ -23,6 +23,9 @@ SOCKET_SLACK_SECONDS = 5
 # Headers that belong to one connection (RFC 9110 section 7.6.1), not to the request or answer forwarded.
 _HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
                          "upgrade", "content-length", "host"))
+# FC's bound on a synchronous invocation's answer, as on its request (fc_http.MAX_REQUEST_BODY): a larger answer of
+# the user's server is not passed on (nor held whole in the adapter's memory).
+MAX_ANSWER_BODY = fc_http.MAX_REQUEST_BODY
 # The hooks' paths on the user's server: an HTTP function's caller cannot reach them (the Initializer runs once).
 RESERVED_PATHS = ("/initialize", "/pre-stop")
 # How much of a failing answer's body goes into the error message.
@@ -106,7 +109,10 @@ class Upstream(object):
             connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body)
             answer = connection.getresponse()
-            data = answer.read()
+            data = answer.read(MAX_ANSWER_BODY + 1)
+            if len(data) > MAX_ANSWER_BODY:
+                raise ServerError("the function's server on %s answered more than %d bytes (FC's bound on a "
+                                  "synchronous invocation's answer)" % (self.where(), MAX_ANSWER_BODY))
             return answer.status, answer.reason, answer.getheaders(), data
         except (OSError, http.client.HTTPException) as e:
             raise ServerError("the function's server on %s %s: %s" % (

@@ -4,7 +4,7 @@ with the standard library alone, its behaviour chosen like the Python runtime's 
                 "ü" * 5000 + "x" * 5000, 15 KB of UTF-8), hang (never answers)
   CONF_PRESTOP  GET /pre-stop: ok (200), fail (500 "pre-stop broke"), hang (never answers, after recording its call)
   POST /invoke  echo:TEXT answers TEXT, sleep:SECONDS answers "slept", fail answers 500 "handler broke",
-                headers answers the x-fc-* headers it got as JSON (AdapterTest)
+                headers answers the x-fc-* headers it got as JSON, big:BYTES answers that many bytes (AdapterTest)
   any other request (an HTTP function's): 207 "METHOD TARGET BODY", with its X-Echo header sent back
 Each call appends its x-fc-request-id to FIXTURE_OUT/<initializer|pre_stop|invoke> and prints "<id> <call>" (an
 Initializer that fails or hangs records nothing). reference_server.js behaves the same.
@@ -51,6 +51,8 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "sleep":
                 time.sleep(float(argument))
                 return self.answer(200, "slept")
+            if kind == "big":
+                return self.answer(200, "x" * int(argument))
             if kind == "headers":
                 return self.answer(200, json.dumps({k.lower(): v for k, v in self.headers.items()
                                                     if k.lower().startswith("x-fc-")}))

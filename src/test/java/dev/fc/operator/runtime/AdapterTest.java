@@ -83,6 +83,23 @@ class AdapterTest {
   }
 
   @Test
+  void anAnswerOverFcsBoundIsNotPassedOnButTheInstanceGoesOn() throws Exception {
+    try (var instance = ContractRuntime.ADAPTER_WITH_PYTHON_SERVER.start(tmp, env())) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitStartup();
+      int bound = 32 * 1024 * 1024;
+      HttpResponse<String> atBound = rt.invoke("big:" + bound);
+      assertThat(atBound.statusCode()).isEqualTo(200);
+      assertThat(atBound.body()).hasSize(bound);
+      HttpResponse<String> over = rt.invoke("big:" + (bound + 1), "x-fc-request-id", "req-big");
+      assertThat(over.statusCode()).isEqualTo(502);
+      assertThat(over.headers().firstValue("x-fc-error-type")).hasValue("FunctionUnavailable");
+      assertThat(over.body()).contains("answered more than 33554432 bytes");
+      assertThat(rt.invoke("echo:after").body()).isEqualTo("after");
+    }
+  }
+
+  @Test
   void aServerGoneAfterItsStartAnswersFunctionUnavailable() throws Exception {
     try (var instance = ContractRuntime.ADAPTER_WITH_NODE_SERVER.start(tmp, env())) {
       RuntimeProcess rt = instance.runtime();
