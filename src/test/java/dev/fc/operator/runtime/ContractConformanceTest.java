@@ -18,12 +18,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The runtime contract's behaviour (docs/runtime-contract.md), written once and run against every runtime: the
- * Python runtime, and the custom runtimes' adapter in front of a Python and a Node.js server
+ * Python runtime, the custom runtimes' adapter in front of a Python and a Node.js server, and the Node.js runtime
  * ({@link ContractRuntime}; the fixtures behave alike, chosen by {@code CONF_INIT}, {@code CONF_PRESTOP} and the
  * event). It covers:
  *
@@ -39,7 +42,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *       meanwhile), killed while it runs ("interrupted"), skipped when the Initializer never succeeded;
  *   <li>invocations: the caller's or a new request id, a failing one, waiting for a slot, 429
  *       ConcurrencyLimitExceeded past FC_TIMEOUT's wait, FunctionTimeout retiring the instance (exit 3);
- *   <li>the lifecycle secret: every request without it refused 403, changing nothing;
+ *   <li>the lifecycle secret: every request without it refused 403, changing nothing; no runtime starting without
+ *       a usable one (exit 4), none printing it;
  *   <li>FC's log lines, exactly;
  *   <li>malformed and oversized requests on both ports ({@link RuntimeHttpHardeningTest}'s cases).
  * </ul>
@@ -769,6 +773,32 @@ class ContractConformanceTest {
       assertThat(a.body().length).as(bad.what()).isLessThan(400);
       assertThat(c.closedByServer()).as(bad.what() + ": connection closed after the refusal").isTrue();
       return a;
+    }
+  }
+
+  static Stream<Arguments> unusableSecrets() {
+    return Stream.of(ContractRuntime.values()).flatMap(runtime -> Stream.of("", "short-token",
+        LifecycleEndpoints.TOKEN_PLACEHOLDER, "a token with spaces in it that is long enough",
+        "tok\u00e9n-with-a-letter-outside-base64url-xxxxxxxx").map(token -> Arguments.of(runtime, token)));
+  }
+
+  /** Without a usable secret the lifecycle port would be open to anyone: no runtime starts, and none prints it. */
+  @ParameterizedTest(name = "{0} FC_LIFECYCLE_TOKEN=\"{1}\"")
+  @MethodSource("unusableSecrets")
+  void noRuntimeStartsWithoutAUsableSecret(ContractRuntime runtime, String token) throws Exception {
+    try (var instance = started(runtime, "FC_LIFECYCLE_TOKEN", token)) { // "": not set at all
+      RuntimeProcess rt = instance.runtime();
+      assertThat(rt.awaitExit()).isEqualTo(4);
+      JsonNode msg = rt.terminationMessage();
+      assertThat(msg.path("exitReason").asText()).isEqualTo("RuntimeFailed");
+      String message = msg.path("message").asText();
+      assertThat(message).startsWith("bad configuration: FC_LIFECYCLE_TOKEN ");
+      if (token.equals(LifecycleEndpoints.TOKEN_PLACEHOLDER)) {
+        assertThat(message).contains("placeholder", "issues each pod a secret of its own");
+      } else {
+        assertThat(message).as("a secret is never printed").contains("32 to 256 characters")
+            .doesNotContain(token.isEmpty() ? "\u0000" : token);
+      }
     }
   }
 }
