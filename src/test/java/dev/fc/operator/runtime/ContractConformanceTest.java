@@ -308,6 +308,32 @@ class ContractConformanceTest {
     }
   }
 
+  /** With two slots, four invocations at once run two at a time: never three, and two do overlap. */
+  @ParameterizedTest
+  @EnumSource(ContractRuntime.class)
+  void twoSlotsRunTwoInvocationsAtATimeAndNoMore(ContractRuntime runtime) throws Exception {
+    try (var instance = started(runtime, "FC_INSTANCE_CONCURRENCY", "2", "FC_TIMEOUT", "5")) {
+      RuntimeProcess rt = instance.runtime();
+      rt.awaitStartup();
+      List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 4)
+          .mapToObj(i -> rt.invokeAsync("sleep:0.4", "x-fc-request-id", "two-" + i)).toList();
+      assertThat(calls).allSatisfy(c -> {
+        assertThat(c.get().body()).isEqualTo("slept");
+        assertThat(c.get().headers().firstValue("x-fc-error-type")).isEmpty();
+      });
+      int inFlight = 0;
+      int most = 0;
+      for (String line : rt.lines()) {
+        if (line.startsWith("FC Invoke Start ")) {
+          most = Math.max(most, ++inFlight);
+        } else if (line.startsWith("FC Invoke End ")) {
+          inFlight--;
+        }
+      }
+      assertThat(most).as("invocations in flight at once, by FC's lines").isEqualTo(2);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(ContractRuntime.class)
   void anInvocationPastTheTimeoutIsAFunctionTimeoutAndRetiresTheInstanceWithPreStop(ContractRuntime runtime)

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,25 +93,6 @@ class RuntimeInvokeTest {
               "{\"access_key_id\":\"\",\"access_key_secret\":\"\",\"security_token\":\"\"}"));
       assertThat(ctx.path("function").path("initializer").isNull()).isTrue();
       assertThat(ctx.path("function").path("initialization_timeout").isNull()).isTrue();
-    }
-  }
-
-  @Test
-  void invocationsBeyondTheLimitWaitForASlot() throws Exception {
-    try (RuntimeProcess rt =
-        started(env("FC_FUNCTION_HANDLER", "handlers.hold", "FC_INSTANCE_CONCURRENCY", "2", "FC_TIMEOUT", "5"))) {
-      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        calls.add(rt.invokeAsync("0.4"));
-      }
-      int max = 0;
-      for (CompletableFuture<HttpResponse<String>> c : calls) {
-        HttpResponse<String> r = c.get();
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("x-fc-error-type")).isEmpty();
-        max = Math.max(max, RuntimeProcess.JSON.readTree(r.body()).path("maxInFlight").asInt());
-      }
-      assertThat(max).isEqualTo(2);
     }
   }
 
