@@ -115,9 +115,9 @@ class Upstream(object):
                                   "synchronous invocation's answer)" % (self.where(), MAX_ANSWER_BODY))
             return answer.status, answer.reason, answer.getheaders(), data
         except (OSError, http.client.HTTPException) as e:
+            broken = isinstance(e, (http.client.HTTPException, ConnectionResetError))
             raise ServerError("the function's server on %s %s: %s" % (
-                self.where(), "gave no whole answer" if isinstance(e, http.client.HTTPException)
-                or isinstance(e, ConnectionResetError) else "could not be reached", fc_http.describe(e)))
+                self.where(), "gave no whole answer" if broken else "could not be reached", fc_http.describe(e)))
         finally:
             connection.close()
 

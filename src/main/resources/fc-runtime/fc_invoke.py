@@ -82,12 +82,12 @@ class PythonHandlerCalls(object):
 
 
 class Invoker(object):
-    def __init__(self, config, slots, lifecycle, calls=None):
+    def __init__(self, config, slots, lifecycle, calls):
         """calls runs one invocation: PythonHandlerCalls, or fc_adapter.ServerCalls for a custom runtime's server."""
         self.config = config
         self._slots = slots
         self._lifecycle = lifecycle
-        self._calls = calls if calls is not None else PythonHandlerCalls(lifecycle)
+        self._calls = calls
 
     def handle(self, request_id, request, send):
         """Answers one request through send(Response); the slot is held until the answer is sent."""

@@ -3,6 +3,7 @@ package dev.fc.operator.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -70,14 +71,14 @@ public enum FcRuntime {
   }
 
   /** The file names a handler {@code file.method} may be in, in the order the runtime tries them. */
-  public java.util.List<String> handlerFiles(String file) {
+  public List<String> handlerFiles(String file) {
     if (python()) {
-      return java.util.List.of(file + ".py");
+      return List.of(file + ".py");
     }
     if (node()) {
-      return java.util.List.of(file + ".js", file + ".mjs", file + ".cjs");
+      return List.of(file + ".js", file + ".mjs", file + ".cjs");
     }
-    return java.util.List.of();
+    return List.of();
   }
 
   /** Whether the operator's configuration chooses this runtime's image; a custom container brings its own. */

@@ -52,17 +52,11 @@ public final class LocalKubelet {
       .build();
 
   /**
-   * @param invokePath where an invocation is POSTed on the container's local invocation port
-   */
-  public LocalKubelet(Pod pod, PodSandbox.Launch launch, int invokeLocalPort, String invokePath, Console console,
-      Ticker ticker) {
-    this(pod, new PodSandbox.Sandbox(launch, null), invokeLocalPort, invokePath, console, ticker);
-  }
-
-  /**
    * A pod of one or two containers: the one that carries the contract, whose probes, hook and invocation port
    * are driven, and a custom runtime's server beside it, started first, its lines prefixed with its name, stopped
    * once the hook has returned (its own preStop hook is the same call to the adapter, docs/runtime-contract.md).
+   *
+   * @param invokePath where an invocation is POSTed on the container's local invocation port
    */
   public LocalKubelet(Pod pod, PodSandbox.Sandbox sandbox, int invokeLocalPort, String invokePath, Console console,
       Ticker ticker) {

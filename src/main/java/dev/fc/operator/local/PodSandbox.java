@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -58,21 +60,12 @@ public final class PodSandbox {
   private PodSandbox() {}
 
   /**
-   * The Python runtime's container, for a pod that has no other ({@link #preparePod} for any pod).
+   * Every container of the pod, each in a folder of its own under {@code root}.
    *
    * @param root an empty folder that will hold the volumes and the termination message
    * @param codeDir a local folder to mount at {@code /code} instead of the pod's code volume, or null
    * @param localEnv this machine's environment: {@code PATH}, and values for variables the cluster would resolve
    * @param warn receives one line per thing that could not be reproduced faithfully
-   */
-  public static Launch prepare(DesiredState desired, Path root, Path codeDir, PortMap ports,
-      Map<String, String> localEnv, Consumer<String> warn) throws LocalInputException, IOException {
-    return preparePod(desired, root, codeDir, ports, localEnv, root, warn).lifecycle();
-  }
-
-  /**
-   * Every container of the pod, each in a folder of its own under {@code root}.
-   *
    * @param imageWorkingDir where a container whose image sets its working directory runs (a custom container's
    *     server: its image is not pulled, so its command runs here, the FunctionInstance file's folder)
    */
@@ -132,7 +125,7 @@ public final class PodSandbox {
       found = Files.isExecutable(launch.workingDir().resolve(program));
     } else {
       String path = localEnv.getOrDefault("PATH", "");
-      found = java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(dir -> !dir.isEmpty())
+      found = Arrays.stream(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
           .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
     if (!found) {

@@ -3,8 +3,6 @@ package dev.fc.operator.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +65,7 @@ class NodeRuntimeContractMirrorTest {
 
   @Test
   void theFcVariablesAreTheContractsButTheAdaptersOwn() {
-    Set<String> java = constants(RuntimeEnv.class).values().stream().filter(v -> FC_NAME.matcher(v).matches())
+    Set<String> java = ContractConstants.strings(RuntimeEnv.class).values().stream().filter(v -> FC_NAME.matcher(v).matches())
         .filter(v -> !ADAPTER_ONLY.contains(v)).collect(Collectors.toCollection(TreeSet::new));
     Set<String> node = Stream.concat(strings().filter(s -> FC_NAME.matcher(s).matches()),
         sources.values().stream().flatMap(t -> ENV_READ.matcher(t).results().map(m -> m.group(1))))
@@ -160,7 +158,7 @@ class NodeRuntimeContractMirrorTest {
   void theRuntimeSpellsEveryHookStatus() {
     Set<String> node = strings().collect(Collectors.toSet());
     assertThat(node).as("hook statuses the Node.js runtime never spells")
-        .containsAll(constants(HookStatus.class).values());
+        .containsAll(ContractConstants.strings(HookStatus.class).values());
   }
 
   @Test
@@ -214,18 +212,4 @@ class NodeRuntimeContractMirrorTest {
         .collect(Collectors.toSet());
   }
 
-  private static Map<String, String> constants(Class<?> type) {
-    Map<String, String> values = new TreeMap<>();
-    for (Field field : type.getDeclaredFields()) {
-      int mod = field.getModifiers();
-      if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && Modifier.isFinal(mod) && field.getType() == String.class) {
-        try {
-          values.put(field.getName(), (String) field.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return values;
-  }
 }

@@ -3,8 +3,6 @@ package dev.fc.operator.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -58,7 +56,7 @@ class RuntimeContractMirrorTest {
 
   @Test
   void theFcVariablesAreTheSameInTheContractTheRuntimeAndTheDocument() {
-    Set<String> java = constants(RuntimeEnv.class).values().stream()
+    Set<String> java = ContractConstants.strings(RuntimeEnv.class).values().stream()
         .filter(v -> FC_NAME.matcher(v).matches()).collect(Collectors.toCollection(TreeSet::new));
     Set<String> python = pythonStrings().filter(s -> FC_NAME.matcher(s).matches())
         .collect(Collectors.toCollection(TreeSet::new));
@@ -149,7 +147,7 @@ class RuntimeContractMirrorTest {
 
   @Test
   void theHookStatusesAreTheDocumentsAndTheRuntimeSpellsEach() {
-    Set<String> java = new TreeSet<>(constants(HookStatus.class).values());
+    Set<String> java = new TreeSet<>(ContractConstants.strings(HookStatus.class).values());
     Set<String> documented = new TreeSet<>();
     Pattern.compile("\"status\": \"([^\"]+)\"").matcher(section("## Lifecycle endpoints") + section(
         "## Termination message")).results()
@@ -246,20 +244,6 @@ class RuntimeContractMirrorTest {
 
   // --- the Java side and the document
 
-  private static Map<String, String> constants(Class<?> type) {
-    Map<String, String> values = new TreeMap<>();
-    for (Field field : type.getDeclaredFields()) {
-      int mod = field.getModifiers();
-      if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && Modifier.isFinal(mod) && field.getType() == String.class) {
-        try {
-          values.put(field.getName(), (String) field.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return values;
-  }
 
   /** The text of the "## " section of docs/runtime-contract.md whose heading starts so, up to the next one. */
   private static String section(String heading) {

@@ -37,7 +37,7 @@ class LocalSandboxTest {
     DesiredState desired = desired(fixture);
     var container = PodSandbox.lifecycleContainer(desired.podTemplate());
     PortMap ports = PortMap.allocate(container, RuntimePorts.INVOKE_NAME, 0);
-    return PodSandbox.prepare(desired, root, codeDir, ports, localEnv, warnings::add);
+    return PodSandbox.preparePod(desired, root, codeDir, ports, localEnv, root, warnings::add).lifecycle();
   }
 
   @Test

@@ -10,8 +10,6 @@ import dev.fc.operator.contract.RuntimeContainer;
 import dev.fc.operator.kube.FcKube;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,11 +49,6 @@ class CustomContainerIT {
     });
   }
 
-  private static String requestId(String log, String marker) {
-    Matcher m = Pattern.compile(Pattern.quote(marker) + "(\\S+)").matcher(log);
-    assertTrue(m.find(), "no '" + marker + "' in:\n" + log);
-    return m.group(1);
-  }
 
   @Test
   void theAdapterRunsTheServersHooksOnceWithFcsLinesAndTheServerOutlivesItsPreStopCall() {
@@ -65,7 +58,7 @@ class CustomContainerIT {
     try (LogFollower adapter = node.follow(NS, name, RuntimeContainer.ADAPTER_NAME);
         LogFollower server = node.follow(NS, name, RuntimeContainer.NAME)) {
       adapter.await("FC Initialize End RequestId: ", RealNode.SLOW);
-      String initId = requestId(adapter.text(), "FC Initialize Start RequestId: ");
+      String initId = adapter.wordAfter("FC Initialize Start RequestId: ");
       server.await(initId + " initializer: loaded 4 emojis", RealNode.SLOW);
 
       // through the Service's ClusterIP: its port leads to the adapter, which calls the server
@@ -78,7 +71,7 @@ class CustomContainerIT {
 
       node.client().pods().inNamespace(NS).withName(name).delete();
       Instant preStopEnd = adapter.await("FC PreStop End RequestId: ", RealNode.SLOW);
-      String preStopId = requestId(adapter.text(), "FC PreStop Start RequestId: ");
+      String preStopId = adapter.wordAfter("FC PreStop Start RequestId: ");
       Instant serverPreStop = server.await(preStopId + " pre-stop: 4 emojis served, goodbye", RealNode.SLOW);
       assertFalse(serverPreStop.isAfter(preStopEnd), "the server answered PreStop before the adapter's End line");
       Await.until("the pod gone", () -> node.client().pods().inNamespace(NS).withName(name).get() == null,

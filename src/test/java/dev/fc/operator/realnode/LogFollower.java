@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A container's log (the function container's unless told) followed from its start with the kubelet's timestamps ({@code kubectl logs -f
@@ -46,6 +48,16 @@ final class LogFollower implements AutoCloseable {
   /** One container's log: a custom runtime's pod has two, the user's server and the adapter. */
   static LogFollower start(KubernetesClient client, String namespace, String pod, String container) {
     return new LogFollower(client, namespace, pod, container);
+  }
+
+  /** The word after the first {@code marker} in the log so far (a request id after FC's marker); fails if none. */
+  String wordAfter(String marker) {
+    String log = text();
+    Matcher m = Pattern.compile(Pattern.quote(marker) + "(\\S+)").matcher(log);
+    if (!m.find()) {
+      throw new AssertionError("no '" + marker + "' in:\n" + log);
+    }
+    return m.group(1);
   }
 
   String text() {

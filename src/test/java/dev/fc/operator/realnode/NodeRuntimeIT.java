@@ -2,13 +2,10 @@ package dev.fc.operator.realnode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fc.operator.Await;
 import dev.fc.operator.api.FunctionInstance;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +35,6 @@ class NodeRuntimeIT {
     node.deleteFunctions(NS);
   }
 
-  private static String requestId(String log, String marker) {
-    Matcher m = Pattern.compile(Pattern.quote(marker) + "(\\S+)").matcher(log);
-    assertTrue(m.find(), "no '" + marker + "' in:\n" + log);
-    return m.group(1);
-  }
 
   @Test
   void theExampleRunsItsHooksOnceAndServesThroughTheService() {
@@ -55,7 +47,7 @@ class NodeRuntimeIT {
     String name = pod.getMetadata().getName();
     try (LogFollower log = node.follow(NS, name)) {
       log.await("FC Initialize End RequestId: ", RealNode.SLOW);
-      String initId = requestId(log.text(), "FC Initialize Start RequestId: ");
+      String initId = log.wordAfter("FC Initialize Start RequestId: ");
       log.await(initId + " [info] initializer: loaded 4 emojis", RealNode.SLOW);
 
       var answer = node.invoke(node.clusterIp(NS, FN), 9000, "cool");
@@ -66,7 +58,7 @@ class NodeRuntimeIT {
 
       node.client().pods().inNamespace(NS).withName(name).delete();
       log.await("FC PreStop End RequestId: ", RealNode.SLOW);
-      String preStopId = requestId(log.text(), "FC PreStop Start RequestId: ");
+      String preStopId = log.wordAfter("FC PreStop Start RequestId: ");
       log.await(preStopId + " [info] preStop: 4 emojis served their time", RealNode.SLOW);
       Await.until("the pod gone", () -> node.client().pods().inNamespace(NS).withName(name).get() == null,
           RealNode.SLOW);
