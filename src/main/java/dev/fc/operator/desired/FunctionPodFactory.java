@@ -247,10 +247,10 @@ public final class FunctionPodFactory {
   /** The code at /code; a custom container has none (its image is its code). */
   private static Volume codeVolume(Code code, String codeConfigMap) {
     VolumeBuilder codeVolume = new VolumeBuilder().withName(CODE_VOLUME);
-    if (code.getInline() != null) {
+    if (code.hasInline()) {
       codeVolume.withNewConfigMap()
           .withName(codeConfigMap)
-          .withItems(ConfigMapFactory.inlineCodeItems(code.getInline()))
+          .withItems(ConfigMapFactory.inlineCodeItems(code.inlineDigest()))
           .withDefaultMode(0444)
           .endConfigMap();
     } else if (code.getConfigMap() != null) {

@@ -22,6 +22,14 @@ public final class Labels {
     return labels;
   }
 
+  /** Labels of a shared runtime ConfigMap: the operator's, of the runtime's component, no one function's. */
+  public static Map<String, String> sharedRuntime() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(COMPONENT, Components.RUNTIME);
+    labels.put(MANAGED_BY, MANAGER);
+    return labels;
+  }
+
   /** The label selector of the function's instances, as {@code status.selector} and the Service use it. */
   public static Map<String, String> instanceSelector(String functionName) {
     Map<String, String> selector = new LinkedHashMap<>();

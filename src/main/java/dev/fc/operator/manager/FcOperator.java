@@ -5,6 +5,7 @@ import dev.fc.operator.desired.RuntimeFiles;
 import dev.fc.operator.reconciler.EventRecorder;
 import dev.fc.operator.reconciler.FunctionInstanceReconciler;
 import dev.fc.operator.reconciler.InstanceWriter;
+import dev.fc.operator.reconciler.CacheKeepingCloner;
 import dev.fc.operator.reconciler.CachePruning;
 import dev.fc.operator.reconciler.OwnedResources;
 import dev.fc.operator.reconciler.PruningItemStore;
@@ -62,6 +63,7 @@ public final class FcOperator {
     GatedOperator operator = new GatedOperator(gate, o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
+          .withResourceCloner(new CacheKeepingCloner(client.getKubernetesSerialization()))
           .withUseSSAToPatchPrimaryResource(options.serverSideApply())
           .withReconciliationTerminationTimeout(STOP_TIMEOUT)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
@@ -88,7 +90,7 @@ public final class FcOperator {
         options.reconcilerSettings(),
         clock,
         new InstanceWriter(client),
-        new OwnedResources(client, events),
+        new OwnedResources(client, events, clock),
         events,
         StatusListener.all(new ColdStartMetrics(registry), new ElasticMetrics(registry)),
         gate,

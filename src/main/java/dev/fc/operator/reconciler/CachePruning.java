@@ -194,13 +194,18 @@ public final class CachePruning {
   }
 
   /**
-   * The whole resource but its managedFields and annotations, which nothing reads (after
-   * {@code kubectl apply}, an annotation holds a second copy of the whole spec, inline code included).
+   * The whole resource but its managedFields, its annotations, which nothing reads (after {@code kubectl apply}, an
+   * annotation holds a second copy of the whole spec, inline code included), and its inline code's content, of which
+   * only the digest stays ({@code Code.dropInline}): the operator reads the files from the API when it writes their
+   * ConfigMap ({@link InlineCodeReader}), so the cache does not grow with the code.
    */
   public static FunctionInstance functionInstance(FunctionInstance fi) {
     if (fi.getMetadata() != null) {
       fi.getMetadata().setManagedFields(null);
       fi.getMetadata().setAnnotations(frameworkAnnotations(fi.getMetadata().getAnnotations()));
+    }
+    if (fi.getSpec() != null && fi.getSpec().getCode() != null) {
+      fi.getSpec().getCode().dropInline();
     }
     return fi;
   }

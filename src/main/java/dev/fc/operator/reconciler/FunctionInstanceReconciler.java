@@ -2,6 +2,8 @@ package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceStatus;
+import dev.fc.operator.api.SpecDefaults;
+import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.DesiredStateBuilder;
 import dev.fc.operator.desired.Labels;
@@ -14,6 +16,7 @@ import dev.fc.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -23,6 +26,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -30,7 +35,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +63,9 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final InstanceExpectations expectations;
   private final WrittenStatuses statuses;
   private volatile InformerEventSource<Pod, FunctionInstance> podSource;
+  private volatile InformerEventSource<ConfigMap, FunctionInstance> configMapSource;
+  private volatile IndexerResourceCache<FunctionInstance> primaryCache;
+  private final SharedRuntimeView sharedRuntimeView = new CachedView();
   private final InstanceWriter instances;
   private final OwnedResources ownedResources;
   private final EventRecorder events;
@@ -89,22 +100,78 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
 
   @Override
   public List<EventSource<?, FunctionInstance>> prepareEventSources(EventSourceContext<FunctionInstance> context) {
+    primaryCache = context.getPrimaryCache();
     podSource = new PodEventSource(owned(Pod.class)
         .withItemStore(new PruningItemStore<>(CachePruning::pod)).build(), context, expectations::observedAdd);
+    configMapSource = new InformerEventSource<>(owned(ConfigMap.class)
+        .withSecondaryToPrimaryMapper(this::configMapUsers)
+        .withItemStore(new PruningItemStore<>(CachePruning::configMap)).build(), context);
     return List.of(
         podSource,
         demandEvents,
-        new InformerEventSource<>(owned(ConfigMap.class)
-            .withItemStore(new PruningItemStore<>(CachePruning::configMap)).build(), context),
+        configMapSource,
         new InformerEventSource<>(owned(Service.class)
             .withItemStore(new PruningItemStore<>(CachePruning::service)).build(), context));
   }
+
+  private static final SecondaryToPrimaryMapper<ConfigMap> OWNERS_MAPPER =
+      Mappers.fromOwnerReferences(FunctionInstance.class, false);
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
       InformerEventSourceConfiguration.Builder<R> owned(Class<R> type) {
     return InformerEventSourceConfiguration.from(type, FunctionInstance.class)
         .withLabelSelector(OWNED_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FunctionInstance.class, false));
+  }
+
+  /**
+   * A ConfigMap's owners; a shared runtime ConfigMap's also the users that should become owners, so that a deleted
+   * owner (or the deleted ConfigMap) is replaced at once ({@link SharedRuntimeOwners}).
+   */
+  private Set<ResourceID> configMapUsers(ConfigMap configMap) {
+    Set<ResourceID> users = new HashSet<>(OWNERS_MAPPER.toPrimaryResourceIDs(configMap));
+    if (ConfigMapFactory.isSharedRuntime(configMap) && primaryCache != null) {
+      String namespace = configMap.getMetadata().getNamespace();
+      users.addAll(SharedRuntimeOwners.ids(SharedRuntimeOwners.candidates(configMap,
+          sharedRuntimeView.functions(namespace), sharedRuntimeView::wants, sharedRuntimeView.live(namespace))));
+    }
+    return users;
+  }
+
+  /** The caches, as {@link SharedRuntimes} reads them. */
+  private final class CachedView implements SharedRuntimeView {
+    @Override
+    public ConfigMap cached(String namespace, String name) {
+      return configMapSource.get(new ResourceID(name, namespace)).orElse(null);
+    }
+
+    @Override
+    public Stream<FunctionInstance> functions(String namespace) {
+      return primaryCache.list(namespace);
+    }
+
+    @Override
+    public Predicate<OwnerReference> live(String namespace) {
+      return ref -> primaryCache.get(new ResourceID(ref.getName(), namespace))
+          .filter(fi -> ref.getUid().equals(fi.getMetadata().getUid()) && fi.getMetadata().getDeletionTimestamp() == null)
+          .isPresent();
+    }
+
+    @Override
+    public String wants(FunctionInstance fi) {
+      if (fi.getMetadata().getDeletionTimestamp() != null || !SpecValidator.validate(fi).isEmpty()) {
+        return null;
+      }
+      return builder.runtimeConfigMapName(SpecDefaults.apply(fi.getSpec()).runtime());
+    }
+
+    @Override
+    public boolean mounted(String namespace, String name) {
+      return podSource.list(namespace, pod -> pod.getSpec() != null && pod.getSpec().getVolumes() != null
+          && pod.getSpec().getVolumes().stream()
+              .anyMatch(v -> v.getConfigMap() != null && name.equals(v.getConfigMap().getName())))
+          .findAny().isPresent();
+    }
   }
 
   /** A gateway reported a change of this function's demand: reconcile it soon. */
@@ -146,7 +213,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     }
 
     DesiredState desired = builder.build(fi);
-    List<String> changes = new ArrayList<>(ownedResources.ensure(fi, desired, configMaps, service));
+    List<String> changes = new ArrayList<>(ownedResources.ensure(fi, desired, configMaps, service,
+        sharedRuntimeView));
 
     ElasticScaling.Outcome scaling = ElasticScaling.decide(fi, previous, observed, demand, now);
     if (scaling != null) {
@@ -159,6 +227,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     List<ObservedInstance> after = carryOut(fi, desired, plan, observed, changes);
     changes.addAll(ownedResources.removeUnused(fi, desired, configMaps,
         after.stream().map(ObservedInstance::pod).toList()));
+    boolean runtimesInUse = ownedResources.removeUnwantedRuntimes(fi, configMaps, builder.runtimeConfigMapNames(),
+        sharedRuntimeView, changes);
 
     FunctionInstanceStatus status = StatusComputer.compute(fi, previous, desired, after, plan.backoff(), now);
     status.setScaling(scaling == null ? null : scaling.status());
@@ -168,7 +238,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
       LOG.info("{} (template {}, {} ready)", String.join(", ", changes), desired.templateHash(), status.getReady());
     }
     UpdateControl<FunctionInstance> control = patchStatusIfChanged(fi, previous, status);
-    Duration requeue = earliest(plan.requeueAfter(), scaling == null ? null : scaling.decision().recheckAfter());
+    Duration requeue = earliest(earliest(plan.requeueAfter(), scaling == null ? null : scaling.decision().recheckAfter()),
+        runtimesInUse ? SharedRuntimes.STALE_RECHECK : null);
     return requeue == null ? control : control.rescheduleAfter(requeue);
   }
 

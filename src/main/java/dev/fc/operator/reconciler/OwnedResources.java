@@ -1,6 +1,7 @@
 package dev.fc.operator.reconciler;
 
 import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.desired.DesiredState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,37 +10,54 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The FunctionInstance's ConfigMaps and Service. ConfigMaps are immutable and named by their content's
- * hash: they are created when missing and deleted once neither the desired state nor any remaining pod
- * uses them. The Service is created when missing and patched when its ports or selector drifted.
- * Writes are plain creates, JSON patches and deletes, which both a real API server and the mock serve.
+ * hash. The function's own (its inline code) are created when missing, their data read from the API then
+ * ({@link InlineCodeReader}), and deleted once neither the desired state nor any remaining pod uses them; the
+ * runtime's, shared by the namespace's functions, are {@link SharedRuntimes}'. The Service is created when missing
+ * and patched when its ports or selector drifted. Writes are plain creates, patches and deletes, which both a real
+ * API server and the mock serve.
  */
 public class OwnedResources {
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final InlineCodeReader code;
+  private final SharedRuntimes sharedRuntimes;
 
-  public OwnedResources(KubernetesClient client, EventRecorder events) {
+  public OwnedResources(KubernetesClient client, EventRecorder events, Clock clock) {
     this.client = client;
     this.events = events;
+    this.code = new InlineCodeReader(client);
+    this.sharedRuntimes = new SharedRuntimes(client, clock);
   }
 
-  /** @return a short description of each write, for the reconcile's log line */
-  public List<String> ensure(FunctionInstance fi, DesiredState desired, List<ConfigMap> existingConfigMaps,
-      Service existingService) {
+  /**
+   * @param view the caches, for the shared runtime ConfigMap
+   * @return a short description of each write, for the reconcile's log line
+   */
+  List<String> ensure(FunctionInstance fi, DesiredState desired, List<ConfigMap> existingConfigMaps,
+      Service existingService, SharedRuntimeView view) {
     List<String> changes = new ArrayList<>();
     Set<String> existing = new HashSet<>();
     existingConfigMaps.forEach(cm -> existing.add(cm.getMetadata().getName()));
     for (ConfigMap configMap : desired.configMaps()) {
-      if (!existing.contains(configMap.getMetadata().getName())) {
-        createIgnoringConflict(configMap);
-        changes.add("created ConfigMap " + configMap.getMetadata().getName());
+      if (ConfigMapFactory.isSharedRuntime(configMap)) {
+        changes.addAll(sharedRuntimes.ensure(fi, configMap, view));
+      } else if (!existing.contains(configMap.getMetadata().getName())) {
+        Optional<ConfigMap> complete = ConfigMapFactory.hasData(configMap) ? Optional.of(configMap)
+            : code.withData(fi, configMap);
+        if (complete.isPresent()) {
+          createIgnoringConflict(complete.get());
+          changes.add("created ConfigMap " + configMap.getMetadata().getName());
+        }
       }
     }
     Service service = desired.service();
@@ -60,6 +78,17 @@ public class OwnedResources {
       changes.add("patched Service " + service.getMetadata().getName());
     }
     return changes;
+  }
+
+  /**
+   * Deletes the shared runtime ConfigMaps {@code fi} owns that no function wants and no pod mounts.
+   *
+   * @param wanted the shared runtime ConfigMaps this operator's runtimes give
+   * @return whether some wait for pods to go: reconcile again after {@link SharedRuntimes#STALE_RECHECK}
+   */
+  boolean removeUnwantedRuntimes(FunctionInstance fi, List<ConfigMap> existingConfigMaps, Set<String> wanted,
+      SharedRuntimeView view, List<String> changes) {
+    return sharedRuntimes.removeUnwanted(fi, existingConfigMaps, wanted, view, changes);
   }
 
   /** Deletes owned ConfigMaps that neither the desired state nor any pod still mounts. */

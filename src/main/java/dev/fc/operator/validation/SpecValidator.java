@@ -1,6 +1,7 @@
 package dev.fc.operator.validation;
 
 import dev.fc.operator.api.Code;
+import dev.fc.operator.api.InlineCodeDigest;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.SpecDefaults;
@@ -129,7 +130,7 @@ public final class SpecValidator {
       errors.add(new FieldError("spec.code", "is required: set one of inline, configMap or image"));
       return;
     }
-    int sources = (code.getInline() != null ? 1 : 0) + (code.getConfigMap() != null ? 1 : 0)
+    int sources = (code.hasInline() ? 1 : 0) + (code.getConfigMap() != null ? 1 : 0)
         + (code.getImage() != null ? 1 : 0);
     if (sources != 1) {
       errors.add(new FieldError("spec.code", "must set exactly one of inline, configMap or image, got " + sources));
@@ -142,34 +143,31 @@ public final class SpecValidator {
     if (code.getImage() != null && code.getImage().isBlank()) {
       errors.add(new FieldError("spec.code.image", "must name an image"));
     }
-    if (code.getInline() != null) {
-      inline(errors, code.getInline(), spec);
+    if (code.hasInline()) {
+      inline(errors, code.inlineDigest(), spec);
     }
   }
 
-  private static void inline(List<FieldError> errors, Map<String, String> files, FunctionInstanceSpec spec) {
-    if (files.isEmpty()) {
+  /** Reads the digest alone, so that it judges the operator's cache (which holds no code) as it judges a file. */
+  private static void inline(List<FieldError> errors, InlineCodeDigest files, FunctionInstanceSpec spec) {
+    if (files.paths().isEmpty()) {
       errors.add(new FieldError("spec.code.inline", "must hold at least one file"));
       return;
     }
-    if (files.size() > MAX_INLINE_FILES) {
-      errors.add(new FieldError("spec.code.inline", "holds " + files.size() + " files, more than "
+    if (files.paths().size() > MAX_INLINE_FILES) {
+      errors.add(new FieldError("spec.code.inline", "holds " + files.paths().size() + " files, more than "
           + MAX_INLINE_FILES + ": put the code in a ConfigMap (spec.code.configMap) or an image (spec.code.image)"));
       return;
     }
-    long total = 0;
-    for (Map.Entry<String, String> file : files.entrySet()) {
-      String field = "spec.code.inline[" + shortened(file.getKey()) + "]";
-      inlinePathProblem(file.getKey()).ifPresent(problem -> errors.add(new FieldError(field, problem)));
-      if (file.getValue() == null) {
-        errors.add(new FieldError(field, "has no content: write " + shortened(file.getKey())
-            + ": \"\" for an empty file"));
-      } else {
-        total += file.getValue().getBytes(StandardCharsets.UTF_8).length;
+    for (String path : files.paths()) {
+      String field = "spec.code.inline[" + shortened(path) + "]";
+      inlinePathProblem(path).ifPresent(problem -> errors.add(new FieldError(field, problem)));
+      if (files.pathsWithoutContent().contains(path)) {
+        errors.add(new FieldError(field, "has no content: write " + shortened(path) + ": \"\" for an empty file"));
       }
     }
-    if (total > Code.MAX_INLINE_BYTES) {
-      errors.add(new FieldError("spec.code.inline", "holds " + total + " bytes, more than 1 MiB (1048576): "
+    if (files.bytes() > Code.MAX_INLINE_BYTES) {
+      errors.add(new FieldError("spec.code.inline", "holds " + files.bytes() + " bytes, more than 1 MiB (1048576): "
           + "put the code in a ConfigMap (spec.code.configMap) or an image (spec.code.image)"));
     }
     FcRuntime runtime = knownRuntime(spec.getRuntime());
@@ -220,15 +218,15 @@ public final class SpecValidator {
     return true;
   }
 
-  private static void handlerFile(List<FieldError> errors, String field, String handler, Map<String, String> files,
+  private static void handlerFile(List<FieldError> errors, String field, String handler, InlineCodeDigest files,
       FcRuntime runtime) {
     if (handler == null || !HANDLER.matcher(handler).matches()) {
       return;
     }
     List<String> candidates = runtime.handlerFiles(handler.substring(0, handler.indexOf('.')));
-    if (candidates.stream().noneMatch(files::containsKey)) {
+    if (candidates.stream().noneMatch(files::holds)) {
       errors.add(new FieldError(field, shown(handler) + " needs the file " + String.join(" or ", candidates)
-          + " in spec.code.inline, which holds " + someOf(files.keySet())));
+          + " in spec.code.inline, which holds " + someOf(files.paths())));
     }
   }
 

@@ -124,8 +124,13 @@ class DesiredStateBuilderTest {
     assertThat(owner.getController()).isTrue();
     assertThat(owner.getKind()).isEqualTo("FunctionInstance");
     assertThat(owner.getUid()).isEqualTo("uid-emoji");
-    assertThat(desired.configMaps()).allSatisfy(cm ->
-        assertThat(cm.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-emoji"));
+    assertThat(desired.configMaps()).filteredOn(cm -> !ConfigMapFactory.isSharedRuntime(cm)).singleElement()
+        .satisfies(cm -> assertThat(cm.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-emoji"));
+    assertThat(desired.configMaps()).filteredOn(ConfigMapFactory::isSharedRuntime).singleElement()
+        .satisfies(cm -> {
+          assertThat(cm.getMetadata().getName()).isEqualTo(builder.runtimeConfigMapName(FcRuntime.PYTHON_3_10));
+          assertThat(cm.getMetadata().getOwnerReferences()).as("its owners are the reconciler's to choose").isEmpty();
+        });
   }
 
   @Test

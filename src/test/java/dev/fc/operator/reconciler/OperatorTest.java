@@ -7,6 +7,7 @@ import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.kube.FcKube;
 import dev.fc.operator.api.FunctionInstanceStatus;
+import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.manager.FcOperator;
@@ -174,7 +175,7 @@ class OperatorTest {
         .getHttpHeaders().get(0).getValue()).doesNotHaveDuplicates();
     assertThat(client.configMaps().inNamespace(namespace).list().getItems())
         .extracting(cm -> cm.getMetadata().getName())
-        .anyMatch(n -> n.startsWith("emoji-runtime-")).anyMatch(n -> n.startsWith("emoji-code-"));
+        .anyMatch(n -> n.startsWith("fc-runtime-python-")).anyMatch(n -> n.startsWith("emoji-code-"));
     assertThat(client.services().inNamespace(namespace).withName("emoji").get()).isNotNull();
 
     FunctionInstanceStatus starting = awaitStatus("emoji", s -> "0/2".equals(s.getReady()));
@@ -599,7 +600,8 @@ class OperatorTest {
     List<ConfigMap> configMaps = client.configMaps().inNamespace(namespace).list().getItems();
     Service service = client.services().inNamespace(namespace).withName("emoji").get();
     assertThat(pods).allSatisfy(p -> assertThat(Ownership.controlledBy(p, uid)).isTrue());
-    assertThat(configMaps).isNotEmpty().allSatisfy(cm -> assertThat(Ownership.controlledBy(cm, uid)).isTrue());
+    assertThat(configMaps).hasSize(2).allSatisfy(cm -> assertThat(ConfigMapFactory.isSharedRuntime(cm)
+        ? SharedRuntimeOwners.ownedBy(cm, uid) : Ownership.controlledBy(cm, uid)).isTrue());
     assertThat(Ownership.controlledBy(service, uid)).isTrue();
     assertThat(pods.get(0).getMetadata().getOwnerReferences().get(0).getBlockOwnerDeletion()).isTrue();
     assertThat(get("emoji").getMetadata().getFinalizers()).as("no finalizer: deletion is left to the GC").isEmpty();

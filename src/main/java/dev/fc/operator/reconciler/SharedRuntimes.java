@@ -1,0 +1,149 @@
+package dev.fc.operator.reconciler;
+
+import dev.fc.operator.api.FunctionInstance;
+import dev.fc.operator.desired.ConfigMapFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes the shared runtime ConfigMaps ({@link SharedRuntimeOwners} has the scheme): creates one when missing, makes a
+ * candidate an owner while owners are missing (a patch that fails if the ConfigMap changed since the cache saw it, so
+ * concurrent reconciles never add more than the bound), and deletes one that no function wants any more (after an
+ * operator upgrade changed the runtime) once no pod mounts it.
+ */
+class SharedRuntimes {
+  /** How long a write this process made is trusted while the cache has not caught up with it. */
+  static final Duration CACHE_LAG = Duration.ofSeconds(30);
+  /** How soon an owner looks again at an unwanted ConfigMap that pods still mount. */
+  static final Duration STALE_RECHECK = Duration.ofSeconds(30);
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Map<String, Instant> recentWrites = new ConcurrentHashMap<>();
+
+  SharedRuntimes(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** @return a short description of each write, for the reconcile's log line */
+  List<String> ensure(FunctionInstance fi, ConfigMap desired, SharedRuntimeView view) {
+    String namespace = desired.getMetadata().getNamespace();
+    String name = desired.getMetadata().getName();
+    ConfigMap cached = view.cached(namespace, name);
+    var live = view.live(namespace);
+    boolean candidate = cached != null && !SharedRuntimeOwners.ownedBy(cached, fi.getMetadata().getUid())
+        && SharedRuntimeOwners.candidates(cached, view.functions(namespace), view::wants, live).stream()
+            .anyMatch(c -> c.getMetadata().getUid().equals(fi.getMetadata().getUid()));
+    return switch (SharedRuntimeOwners.step(cached, fi, live, candidate)) {
+      case CREATE -> create(fi, desired);
+      case ADD_OWNER -> addOwner(fi, cached);
+      case NONE -> List.of();
+    };
+  }
+
+  private List<String> create(FunctionInstance fi, ConfigMap desired) {
+    String key = "create " + desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName();
+    if (recentlyWritten(key)) {
+      return List.of();
+    }
+    ConfigMap owned = new ConfigMapBuilder(desired).editMetadata()
+        .withOwnerReferences(SharedRuntimeOwners.reference(fi)).endMetadata().build();
+    try {
+      client.resource(owned).create();
+      wrote(key);
+      return List.of("created shared ConfigMap " + desired.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      wrote(key); // another function's reconcile created it: the cache will show it
+      return List.of();
+    }
+  }
+
+  /**
+   * A merge patch of the owner list carrying the cached resourceVersion: the API server refuses it with 409 if the
+   * ConfigMap changed since, and that change's event reconciles the candidates again.
+   */
+  private List<String> addOwner(FunctionInstance fi, ConfigMap cached) {
+    String key = "own " + cached.getMetadata().getNamespace() + "/" + cached.getMetadata().getName() + " "
+        + fi.getMetadata().getUid();
+    if (recentlyWritten(key)) {
+      return List.of();
+    }
+    List<OwnerReference> owners = new ArrayList<>();
+    if (cached.getMetadata().getOwnerReferences() != null) {
+      owners.addAll(cached.getMetadata().getOwnerReferences());
+    }
+    owners.add(SharedRuntimeOwners.reference(fi));
+    String patch = JSON.asJson(Map.of("metadata", Map.of(
+        "resourceVersion", cached.getMetadata().getResourceVersion(), "ownerReferences", owners)));
+    try {
+      client.configMaps().inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      wrote(key);
+      return List.of("became an owner of shared ConfigMap " + cached.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+      return List.of();
+    }
+  }
+
+  /**
+   * Deletes the shared runtime ConfigMaps {@code fi} owns that no function wants ({@code wanted} holds every name the
+   * operator's runtimes give) and no pod mounts.
+   *
+   * @return whether some of them wait for pods to go: look again after {@link #STALE_RECHECK}
+   */
+  boolean removeUnwanted(FunctionInstance fi, List<ConfigMap> configMaps, Set<String> wanted, SharedRuntimeView view,
+      List<String> changes) {
+    boolean waiting = false;
+    for (ConfigMap configMap : configMaps) {
+      String name = configMap.getMetadata().getName();
+      if (!ConfigMapFactory.isSharedRuntime(configMap) || wanted.contains(name)
+          || !SharedRuntimeOwners.ownedBy(configMap, fi.getMetadata().getUid())) {
+        continue;
+      }
+      String namespace = configMap.getMetadata().getNamespace();
+      if (view.mounted(namespace, name)) {
+        waiting = true;
+      } else {
+        client.configMaps().inNamespace(namespace).withName(name).delete();
+        changes.add("deleted shared ConfigMap " + name + ", which no function mounts any more");
+      }
+    }
+    return waiting;
+  }
+
+  private boolean recentlyWritten(String key) {
+    Instant at = recentWrites.get(key);
+    return at != null && at.plus(CACHE_LAG).isAfter(clock.instant());
+  }
+
+  private void wrote(String key) {
+    Instant now = clock.instant();
+    recentWrites.put(key, now);
+    if (recentWrites.size() > 1_000) {
+      recentWrites.values().removeIf(at -> !at.plus(CACHE_LAG).isAfter(now));
+    }
+  }
+}
