@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -176,9 +177,13 @@ public final class CachePruning {
         .build();
   }
 
-  /** Names and owners only: ConfigMaps are immutable and named by their content. */
+  /**
+   * Names and owners only: ConfigMaps are immutable and named by their content. A shared runtime ConfigMap (one per
+   * namespace and runtime) keeps its labels too, which say it is one.
+   */
   public static ConfigMap configMap(ConfigMap configMap) {
-    return new ConfigMapBuilder().withMetadata(metadata(configMap.getMetadata(), false)).build();
+    return new ConfigMapBuilder()
+        .withMetadata(metadata(configMap.getMetadata(), ConfigMapFactory.isSharedRuntime(configMap))).build();
   }
 
   /** Metadata, selector and ports: what drift detection compares. */

@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Writes the shared runtime ConfigMaps ({@link SharedRuntimeOwners} has the scheme): creates one when missing, makes a
- * candidate an owner while owners are missing (a patch that fails if the ConfigMap changed since the cache saw it, so
+ * candidate an owner while owners are missing (a write that fails if the ConfigMap changed since it was read, so
  * concurrent reconciles never add more than the bound), and deletes one that no function wants any more (after an
  * operator upgrade changed the runtime) once no pod mounts it.
  */
@@ -31,7 +29,9 @@ class SharedRuntimes {
   static final Duration CACHE_LAG = Duration.ofSeconds(30);
   /** How soon an owner looks again at an unwanted ConfigMap that pods still mount. */
   static final Duration STALE_RECHECK = Duration.ofSeconds(30);
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  /** A guarded write's answers when the ConfigMap changed or went since it was read. */
+  private static final Set<Integer> CHANGED_SINCE = Set.of(HttpURLConnection.HTTP_CONFLICT,
+      HttpURLConnection.HTTP_NOT_FOUND);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -47,19 +47,22 @@ class SharedRuntimes {
     String namespace = desired.getMetadata().getNamespace();
     String name = desired.getMetadata().getName();
     ConfigMap cached = view.cached(namespace, name);
+    if (cached != null) {
+      recentWrites.remove(createKey(desired)); // the cache caught up: if it is deleted later, it is written again
+    }
     var live = view.live(namespace);
     boolean candidate = cached != null && !SharedRuntimeOwners.ownedBy(cached, fi.getMetadata().getUid())
         && SharedRuntimeOwners.candidates(cached, view.functions(namespace), view::wants, live).stream()
             .anyMatch(c -> c.getMetadata().getUid().equals(fi.getMetadata().getUid()));
     return switch (SharedRuntimeOwners.step(cached, fi, live, candidate)) {
       case CREATE -> create(fi, desired);
-      case ADD_OWNER -> addOwner(fi, cached);
+      case ADD_OWNER -> addOwner(fi, cached, live);
       case NONE -> List.of();
     };
   }
 
   private List<String> create(FunctionInstance fi, ConfigMap desired) {
-    String key = "create " + desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName();
+    String key = createKey(desired);
     if (recentlyWritten(key)) {
       return List.of();
     }
@@ -79,29 +82,34 @@ class SharedRuntimes {
   }
 
   /**
-   * A merge patch of the owner list carrying the cached resourceVersion: the API server refuses it with 409 if the
-   * ConfigMap changed since, and that change's event reconciles the candidates again.
+   * Reads the ConfigMap, appends the owner if owners are still missing, and writes it back with the resourceVersion
+   * read: the API server refuses it (409) if the ConfigMap changed in between, and that change's event reconciles the
+   * candidates again. A read and a write of the runtime's files, a few times per namespace.
    */
-  private List<String> addOwner(FunctionInstance fi, ConfigMap cached) {
-    String key = "own " + cached.getMetadata().getNamespace() + "/" + cached.getMetadata().getName() + " "
-        + fi.getMetadata().getUid();
+  private List<String> addOwner(FunctionInstance fi, ConfigMap cached, Predicate<OwnerReference> live) {
+    String namespace = cached.getMetadata().getNamespace();
+    String name = cached.getMetadata().getName();
+    String key = "own " + namespace + "/" + name + " " + fi.getMetadata().getUid();
     if (recentlyWritten(key)) {
       return List.of();
     }
+    ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
+    if (current == null || SharedRuntimeOwners.ownedBy(current, fi.getMetadata().getUid())
+        || SharedRuntimeOwners.liveOwners(current, live).size() >= SharedRuntimeOwners.OWNERS) {
+      return List.of();
+    }
     List<OwnerReference> owners = new ArrayList<>();
-    if (cached.getMetadata().getOwnerReferences() != null) {
-      owners.addAll(cached.getMetadata().getOwnerReferences());
+    if (current.getMetadata().getOwnerReferences() != null) {
+      owners.addAll(current.getMetadata().getOwnerReferences());
     }
     owners.add(SharedRuntimeOwners.reference(fi));
-    String patch = JSON.asJson(Map.of("metadata", Map.of(
-        "resourceVersion", cached.getMetadata().getResourceVersion(), "ownerReferences", owners)));
+    current.getMetadata().setOwnerReferences(owners);
     try {
-      client.configMaps().inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      client.resource(current).update();
       wrote(key);
-      return List.of("became an owner of shared ConfigMap " + cached.getMetadata().getName());
+      return List.of("became an owner of shared ConfigMap " + name);
     } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+      if (!CHANGED_SINCE.contains(e.getCode())) {
         throw e;
       }
       return List.of();
@@ -132,6 +140,10 @@ class SharedRuntimes {
       }
     }
     return waiting;
+  }
+
+  private static String createKey(ConfigMap configMap) {
+    return "create " + configMap.getMetadata().getNamespace() + "/" + configMap.getMetadata().getName();
   }
 
   private boolean recentlyWritten(String key) {
