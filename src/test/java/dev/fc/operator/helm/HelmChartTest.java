@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 class HelmChartTest {
   /** The operator's permissions, exactly, in the order of the template. */
   static final List<String> OPERATOR_RULES = List.of(
-      "[fc.dev] [functioninstances] [list, watch]",
+      "[fc.dev] [functioninstances] [get, list, watch]",
       "[fc.dev] [functioninstances/status] [patch]",
       "[] [pods] [list, watch, create, delete]",
-      "[] [configmaps] [list, watch, create, delete]",
+      "[] [configmaps] [get, list, watch, create, update, delete]",
       "[] [services] [get, list, watch, create, patch]",
       "[] [events] [create, get, patch]");
   static final List<String> LEASE_RULES = List.of("[coordination.k8s.io] [leases] [get, create, update, patch]");

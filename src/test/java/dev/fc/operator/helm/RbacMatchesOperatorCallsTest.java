@@ -6,6 +6,7 @@ import dev.fc.operator.Await;
 import dev.fc.operator.api.Code;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.kube.FcKube;
+import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.desired.Fixtures;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.manager.FcOperator;
@@ -142,6 +143,14 @@ class RbacMatchesOperatorCallsTest {
     });
     FcKube.edit(client, "rbac", "emoji", f -> f.getSpec().setInstances(0));
     Await.until("scaled to zero", () -> pods().isEmpty());
+    // a second function of the namespace becomes an owner of the shared runtime ConfigMap
+    FunctionInstance second = Fixtures.function("second");
+    second.setMetadata(new ObjectMetaBuilder().withName("second").withNamespace("rbac").build());
+    second.getSpec().setInstances(0);
+    client.resource(second).create();
+    Await.until("two owners of the shared runtime", () -> client.configMaps().inNamespace("rbac").list().getItems()
+        .stream().filter(ConfigMapFactory::isSharedRuntime)
+        .anyMatch(cm -> cm.getMetadata().getOwnerReferences().size() == 2));
     // an invalid spec, reconciled twice with one message: one Warning whose count is raised
     FcKube.edit(client, "rbac", "emoji", f -> f.getSpec().setTimeout(0));
     Await.until("an InvalidSpec event", () -> invalidSpecCount() == 1);

@@ -4,6 +4,7 @@ import dev.fc.operator.Await;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.desired.Fixtures;
+import dev.fc.operator.desired.ConfigMapFactory;
 import dev.fc.operator.desired.Labels;
 import dev.fc.operator.manager.FcOperator;
 import dev.fc.operator.manager.ManagerSettings;
@@ -126,6 +127,13 @@ public final class FcKube {
         .stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
   }
 
+  /** The namespace's shared runtime ConfigMaps (one per runtime language in use). */
+  public static List<ConfigMap> sharedRuntimes(KubernetesClient client, String namespace) {
+    return client.configMaps().inNamespace(namespace).withLabels(Labels.sharedRuntime()).list().getItems().stream()
+        .filter(ConfigMapFactory::isSharedRuntime).toList();
+  }
+
+  /** The function's own ConfigMaps (its inline code). */
   public static List<ConfigMap> configMaps(KubernetesClient client, String namespace, String name) {
     return client.configMaps().inNamespace(namespace).withLabel(Labels.FUNCTION, name).list().getItems();
   }

@@ -84,10 +84,16 @@ class OperatorIT {
     });
     List<ConfigMap> configMaps = FcKube.configMaps(admin, ns, "emoji");
     assertThat(configMaps).extracting(cm -> cm.getMetadata().getName())
-        .hasSize(2).anyMatch(n -> n.startsWith("emoji-runtime-")).anyMatch(n -> n.startsWith("emoji-code-"));
+        .singleElement().satisfies(n -> assertThat(n).startsWith("emoji-code-"));
     configMaps.forEach(cm -> {
       assertControlledBy(cm, uid);
       assertThat(cm.getImmutable()).isTrue();
+    });
+    assertThat(FcKube.sharedRuntimes(admin, ns)).singleElement().satisfies(cm -> {
+      assertThat(cm.getMetadata().getName()).startsWith("fc-runtime-python-");
+      assertThat(cm.getImmutable()).isTrue();
+      assertThat(cm.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(uid));
     });
     Service service = admin.services().inNamespace(ns).withName("emoji").get();
     assertControlledBy(service, uid);
@@ -171,16 +177,18 @@ class OperatorIT {
   void deletingAFunctionInstanceLeavesItsPodsConfigMapsAndServiceToTheGarbageCollector() {
     admin.resource(FcKube.function(ns, "doomed", 2)).create();
     FcKube.awaitStatus(admin, ns, "doomed", "2/2 Ready", s -> FcKube.settled(s, 2));
-    assertThat(FcKube.configMaps(admin, ns, "doomed")).hasSize(2);
+    assertThat(FcKube.configMaps(admin, ns, "doomed")).hasSize(1);
+    assertThat(FcKube.sharedRuntimes(admin, ns)).hasSize(1);
     assertThat(admin.services().inNamespace(ns).withName("doomed").get()).isNotNull();
     int preStops = pods.count(PodLifecycleResponder.PRE_STOP);
 
     long t0 = System.nanoTime();
     assertThat(FcKube.fi(admin, ns, "doomed").delete()).hasSize(1);
 
-    Await.until("the garbage collector to delete pods, ConfigMaps and Service of doomed",
+    Await.until("the garbage collector to delete pods, ConfigMaps and Service of doomed, and the runtime it alone used",
         () -> FcKube.pods(admin, ns, "doomed").isEmpty() && FcKube.configMaps(admin, ns, "doomed").isEmpty()
-            && admin.services().inNamespace(ns).withName("doomed").get() == null,
+            && admin.services().inNamespace(ns).withName("doomed").get() == null
+            && FcKube.sharedRuntimes(admin, ns).isEmpty(),
         SLOW);
     System.err.printf("OperatorIT: garbage collected in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     assertThat(pods.count(PodLifecycleResponder.PRE_STOP) - preStops)

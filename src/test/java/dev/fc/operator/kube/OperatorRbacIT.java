@@ -198,7 +198,8 @@ class OperatorRbacIT {
     admin.resource(FcKube.function(ns, "emoji", 2)).create();
     FcKube.awaitStatus(admin, ns, "emoji", "2/2 Ready", s -> FcKube.settled(s, 2));
     assertThat(FcKube.pods(admin, ns, "emoji")).hasSize(2);
-    assertThat(FcKube.configMaps(admin, ns, "emoji")).hasSize(2);
+    assertThat(FcKube.configMaps(admin, ns, "emoji")).hasSize(1);
+    assertThat(FcKube.sharedRuntimes(admin, ns)).hasSize(1);
     assertThat(admin.services().inNamespace(ns).withName("emoji").get()).isNotNull();
     assertThat(FcKube.fi(admin, ns, "emoji").get().getMetadata().getManagedFields())
         .anySatisfy(m -> {
@@ -234,7 +235,7 @@ class OperatorRbacIT {
     assertThat(lifecycle.count(PodLifecycleResponder.PRE_STOP) - preStops).isEqualTo(old.size());
     Await.until("RolloutFinished and the old code ConfigMap gone", () ->
         FcKube.eventReasons(admin, ns, name).contains("RolloutFinished")
-            && FcKube.configMaps(admin, ns, name).size() == 2, SLOW);
+            && FcKube.configMaps(admin, ns, name).size() == 1, SLOW);
   }
 
   // ---- the chart ----
