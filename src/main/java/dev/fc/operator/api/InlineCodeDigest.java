@@ -1,6 +1,5 @@
 package dev.fc.operator.api;
 
-import dev.fc.operator.desired.ContentHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

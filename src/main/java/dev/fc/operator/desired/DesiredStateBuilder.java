@@ -1,5 +1,6 @@
 package dev.fc.operator.desired;
 
+import dev.fc.operator.api.ContentHash;
 import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;

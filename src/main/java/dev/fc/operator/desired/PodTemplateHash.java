@@ -1,5 +1,6 @@
 package dev.fc.operator.desired;
 
+import dev.fc.operator.api.ContentHash;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package dev.fc.operator.desired;
+package dev.fc.operator.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
