@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +16,12 @@ import java.util.TreeMap;
 
 /**
  * The kube-apiserver's JSON audit log (level Metadata, written in blocking mode: an event is in the file before its
- * response leaves), read from a byte offset: {@link #mark()} now, {@link #since} later counts each request once (by
- * auditID) per user, as "VERB" and "VERB resource[/subresource]", verbs as HTTP names them (GET, LIST, WATCH, POST,
- * PUT, PATCH, DELETE).
+ * response leaves), read from a byte offset: {@link #mark()} before a window, {@link #since} after it counts each
+ * request once (by auditID) per user whose requestReceivedTimestamp lies in the window, as "VERB" and
+ * "VERB resource[/subresource]", verbs as HTTP names them (GET, LIST, WATCH, POST, PUT, PATCH, DELETE).
+ *
+ * <p>kube-apiserver 1.20 writes a WATCH's events only when the watch ends: read the log after the watching process
+ * has stopped, or its open watches are missing.
  */
 final class AuditLog {
   static final String POLICY = """
@@ -51,8 +55,11 @@ final class AuditLog {
     }
   }
 
-  /** The requests of every user from {@code offset} to the log's current end (complete lines only). */
-  Map<String, RequestCounts> since(long offset) {
+  /**
+   * The requests of every user received within [{@code from}, {@code to}], read from {@code offset} (a {@link #mark()}
+   * taken before {@code from}) to the log's current end (complete lines only).
+   */
+  Map<String, RequestCounts> since(long offset, Instant from, Instant to) {
     Map<String, RequestCounts> byUser = new TreeMap<>();
     Set<String> seen = new HashSet<>();
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
@@ -63,7 +70,7 @@ final class AuditLog {
       int start = 0;
       for (int i = 0; i < bytes.length; i++) {
         if (bytes[i] == '\n') {
-          count(new String(bytes, start, i - start, StandardCharsets.UTF_8), seen, byUser);
+          count(new String(bytes, start, i - start, StandardCharsets.UTF_8), from, to, seen, byUser);
           start = i + 1;
         }
       }
@@ -73,12 +80,14 @@ final class AuditLog {
     return byUser;
   }
 
-  private static void count(String line, Set<String> seen, Map<String, RequestCounts> byUser) throws IOException {
+  private static void count(String line, Instant from, Instant to, Set<String> seen,
+      Map<String, RequestCounts> byUser) throws IOException {
     if (line.isBlank()) {
       return;
     }
     JsonNode event = JSON.readTree(line);
-    if (!seen.add(event.path("auditID").asText())) {
+    Instant received = Instant.parse(event.path("requestReceivedTimestamp").asText());
+    if (received.isBefore(from) || received.isAfter(to) || !seen.add(event.path("auditID").asText())) {
       return; // a long-running request (WATCH) logs ResponseStarted and ResponseComplete
     }
     String user = event.path("user").path("username").asText();

@@ -28,6 +28,7 @@ final class Etcd {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "/registry/";
   private static final int PAGE = 100;
+  private static final String ALREADY_COMPACTED = "required revision has been compacted";
 
   private final String url;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,12 +40,18 @@ final class Etcd {
   /** Keys and value bytes of one resource in one namespace. */
   record Usage(long keys, long valueBytes) {}
 
-  /** Compacts to the current revision, defragments, and returns the database size in bytes. */
+  /**
+   * Compacts to the current revision (unless it is compacted already: nothing was written since), defragments, and
+   * returns the database size in bytes.
+   */
   long compactedSize() {
     JsonNode status = post("/v3/maintenance/status", JSON.createObjectNode());
     String revision = status.path("header").path("revision").asText();
     ObjectNode compaction = JSON.createObjectNode().put("revision", revision).put("physical", true);
-    post("/v3/kv/compaction", compaction);
+    HttpResponse<String> compacted = send("/v3/kv/compaction", compaction);
+    if (compacted.statusCode() != 200 && !compacted.body().contains(ALREADY_COMPACTED)) {
+      throw new IllegalStateException("etcd compaction: " + compacted.statusCode() + " " + compacted.body());
+    }
     post("/v3/maintenance/defragment", JSON.createObjectNode());
     return post("/v3/maintenance/status", JSON.createObjectNode()).path("dbSize").asLong();
   }
@@ -105,14 +112,22 @@ final class Etcd {
   }
 
   private JsonNode post(String path, JsonNode body) {
+    HttpResponse<String> response = send(path, body);
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("etcd " + path + ": " + response.statusCode() + " " + response.body());
+    }
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private HttpResponse<String> send(String path, JsonNode body) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url + path))
           .timeout(Duration.ofMinutes(5))
           .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("etcd " + path + ": " + response.statusCode() + " " + response.body());
-      }
-      return JSON.readTree(response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -62,8 +62,8 @@ class ScaleBench {
         r.operatorDbBytesPerFunction(), r.bareDbBytesPerFunction(),
         r.endpointsComplete() ? "" : " (endpoints incomplete at the deadline)", r.restartSeconds(), n,
         r.restartQuietSeconds(), r.restartRequests().writes());
-    report.line("  (run took %.0f s) requests per function: operator %s; its user %s; bare client %s", r.seconds(),
-        r.operatorRequests().perFunction(n), r.userRequests().perFunction(n), r.bareRequests().perFunction(n));
+    report.line("  (run took %.0f s, %s first) requests per function: operator %s; its user %s; bare client %s", r.seconds(),
+        r.bareFirst() ? "bare client" : "operator", r.operatorRequests().perFunction(n), r.userRequests().perFunction(n), r.bareRequests().perFunction(n));
     report.line("  operator: %s", r.operatorRequests().detail());
     report.line("  bare client: %s", r.bareRequests().detail());
     report.line("  restart: %s", r.restartRequests().detail());

@@ -15,7 +15,7 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
     RequestCounts userRequests, RequestCounts bareRequests, Map<Integer, Heap> heap,
     double operatorDbBytesPerFunction, double bareDbBytesPerFunction, Map<String, Etcd.Usage> operatorUsage,
     Map<String, Etcd.Usage> bareUsage, int codeBytes, boolean endpointsComplete, double restartSeconds,
-    double restartQuietSeconds, RequestCounts restartRequests, double seconds) {
+    double restartQuietSeconds, RequestCounts restartRequests, boolean bareFirst, double seconds) {
 
   /** The operator's heap after GC, in bytes, with no function and with N converged. */
   record Heap(long empty, long converged) {
@@ -64,6 +64,7 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
     private double restartSeconds;
     private double restartQuietSeconds;
     private RequestCounts restartRequests = RequestCounts.NONE;
+    private boolean bareFirst;
 
     Builder(int n) {
       this.n = n;
@@ -117,10 +118,14 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
       restartRequests = requests;
     }
 
+    void bareFirst(boolean first) {
+      bareFirst = first;
+    }
+
     ScaleResult build() {
       return new ScaleResult(n, operatorSeconds, bareSeconds, operatorRequests, userRequests, bareRequests,
           Map.copyOf(heap), operatorDb, bareDb, operatorUsage, bareUsage, codeBytes, endpointsComplete,
-          restartSeconds, restartQuietSeconds, restartRequests, (System.nanoTime() - startedNanos) / 1e9);
+          restartSeconds, restartQuietSeconds, restartRequests, bareFirst, (System.nanoTime() - startedNanos) / 1e9);
     }
   }
 }

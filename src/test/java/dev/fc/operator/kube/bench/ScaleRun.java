@@ -7,12 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One run at one N on one tier: P2 (operator, then bare client), P3 (heap per function, every code size), P6 (etcd
- * bytes) and P7 (restart), each in fresh namespaces that are deleted at the end.
+ * One run at one N on one tier: P2 (operator and bare client, in turns which goes first), P3 (heap per function,
+ * every code size), P6 (etcd bytes) and P7 (restart), in fresh namespaces that are deleted at the end.
  */
 final class ScaleRun {
   private static final Duration QUIET = Duration.ofSeconds(3);
@@ -27,6 +28,8 @@ final class ScaleRun {
   private final KubernetesClient user;
   private final KubernetesClient bare;
   private final String label;
+  /** Even runs start with the bare client, odd ones with the operator: neither side always meets a colder server. */
+  private final boolean bareFirst;
 
   ScaleRun(KubeTier tier, ScaleSettings settings, int n, int run, Path kubeconfig) {
     this.tier = tier;
@@ -39,6 +42,7 @@ final class ScaleRun {
     this.user = tier.userClient(BenchTier.USER);
     this.bare = tier.userClient(BenchTier.BARE);
     this.label = "n" + n + "-run" + run;
+    this.bareFirst = run % 2 == 0;
   }
 
   /** Writes the operator's kubeconfig (its own user) to a private temporary file. */
@@ -58,41 +62,60 @@ final class ScaleRun {
     try (Namespaces namespaces = new Namespaces(tier, deadline)) {
       Functions functions = new Functions(settings.codeSizes().get(0));
       String opNs = namespaces.create("scale-op");
-      long dbEmpty = etcd.compactedSize();
-      try (OperatorProcess operator = startOperator(opNs, "converge")) {
-        long heapEmpty = quietHeap(operator);
-        long mark = audit.mark();
-        long started = System.nanoTime();
-        long converged = createThroughOperator(opNs, functions);
-        result.operatorSeconds((converged - started) / 1e9);
-        long heap = quietHeap(operator);
-        result.heap(functions.codeBytes(), new ScaleResult.Heap(heapEmpty, heap));
-        Map<String, RequestCounts> requests = audit.since(mark);
-        result.operatorRequests(requests.getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
-        result.userRequests(requests.getOrDefault(BenchTier.USER, RequestCounts.NONE));
-      }
-      result.endpointsComplete(awaitEndpoints(opNs));
-      long dbOperator = etcd.compactedSize();
-      result.operatorDbBytesPerFunction((dbOperator - dbEmpty) / (double) n);
-      restart(opNs, result);
-
       String bareNs = namespaces.create("scale-bare");
-      long dbBefore = etcd.compactedSize();
-      long mark = audit.mark();
-      long started = System.nanoTime();
-      createBare(bareNs, functions);
-      result.bareSeconds((System.nanoTime() - started) / 1e9);
-      result.bareRequests(audit.since(mark).getOrDefault(BenchTier.BARE, RequestCounts.NONE));
-      awaitEndpoints(bareNs);
-      result.bareDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
+      result.bareFirst(bareFirst);
+      if (bareFirst) {
+        bareSide(bareNs, functions, result);
+        operatorSide(opNs, functions, result);
+      } else {
+        operatorSide(opNs, functions, result);
+        bareSide(bareNs, functions, result);
+      }
       Map<String, Map<String, Etcd.Usage>> usage = etcd.usageByNamespace(Set.of(opNs, bareNs));
       result.usage(usage.get(opNs), usage.get(bareNs), functions.codeBytes());
-
       for (int codeBytes : settings.codeSizes().subList(1, settings.codeSizes().size())) {
         result.heap(codeBytes, heapOnly(namespaces.create("scale-heap"), new Functions(codeBytes)));
       }
     }
     return result.build();
+  }
+
+  /** P2 and P3 through one operator process, P6's database growth, then P7 with a second process. */
+  private void operatorSide(String namespace, Functions functions, ScaleResult.Builder result) {
+    long dbBefore = etcd.compactedSize();
+    long mark;
+    Instant from;
+    Instant to;
+    try (OperatorProcess operator = startOperator(namespace, "converge")) {
+      long heapEmpty = quietHeap(operator);
+      mark = audit.mark();
+      from = Instant.now();
+      long started = System.nanoTime();
+      long converged = createThroughOperator(namespace, functions);
+      result.operatorSeconds((converged - started) / 1e9);
+      long heap = quietHeap(operator);
+      to = Instant.now();
+      result.heap(functions.codeBytes(), new ScaleResult.Heap(heapEmpty, heap));
+    }
+    Map<String, RequestCounts> requests = audit.since(mark, from, to); // the operator's watches have ended
+    result.operatorRequests(requests.getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
+    result.userRequests(requests.getOrDefault(BenchTier.USER, RequestCounts.NONE));
+    result.endpointsComplete(awaitEndpoints(namespace));
+    result.operatorDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
+    restart(namespace, result);
+  }
+
+  /** P2's bare client, and its database growth. */
+  private void bareSide(String namespace, Functions functions, ScaleResult.Builder result) {
+    long dbBefore = etcd.compactedSize();
+    long mark = audit.mark();
+    Instant from = Instant.now();
+    long started = System.nanoTime();
+    createBare(namespace, functions);
+    result.bareSeconds((System.nanoTime() - started) / 1e9);
+    result.bareRequests(audit.since(mark, from, Instant.now()).getOrDefault(BenchTier.BARE, RequestCounts.NONE));
+    awaitEndpoints(namespace);
+    result.bareDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
   }
 
   private OperatorProcess startOperator(String namespace, String what) {
@@ -128,14 +151,19 @@ final class ScaleRun {
    */
   private void restart(String namespace, ScaleResult.Builder result) {
     long mark = audit.mark();
+    Instant from = Instant.now();
+    double toAll;
+    double toQuiet;
+    Instant to;
     try (OperatorProcess operator = startOperator(namespace, "restart")) {
       Poll.until(n + " reconciles after the restart", deadline, Duration.ofMillis(100),
           () -> operator.reconciled() >= n);
-      long reconciledAll = System.nanoTime();
-      long last = operator.awaitQuiet(QUIET, deadline);
-      result.restart((reconciledAll - operator.startedNanos()) / 1e9, (last - operator.startedNanos()) / 1e9,
-          audit.since(mark).getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
+      toAll = (System.nanoTime() - operator.startedNanos()) / 1e9;
+      toQuiet = (operator.awaitQuiet(QUIET, deadline) - operator.startedNanos()) / 1e9;
+      to = Instant.now();
     }
+    // read once the process has stopped: its watches' audit events are written when they end
+    result.restart(toAll, toQuiet, audit.since(mark, from, to).getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
   }
 
   /** P3 alone, for another code size. */
