@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,7 +66,10 @@ final class AuditLog {
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
       long end = in.length();
       in.seek(offset);
-      byte[] bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, end - offset)];
+      if (end - offset > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("more than 2 GB of audit log in one window: " + file);
+      }
+      byte[] bytes = new byte[(int) (end - offset)];
       in.readFully(bytes);
       int start = 0;
       for (int i = 0; i < bytes.length; i++) {
@@ -107,7 +111,7 @@ final class AuditLog {
       case "update" -> "PUT";
       case "patch" -> "PATCH";
       case "delete", "deletecollection" -> "DELETE";
-      default -> auditVerb.toUpperCase(java.util.Locale.ROOT);
+      default -> auditVerb.toUpperCase(Locale.ROOT);
     };
   }
 }

@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +55,8 @@ final class OperatorProcess implements AutoCloseable {
       command.addAll(jvmArgs);
       command.addAll(List.of("-jar", jar.toString(), "run", "--namespace", namespace, "--http-port",
           String.valueOf(port)));
-      Files.writeString(log, "# " + String.join(" ", command) + "\n", java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(log, "# " + String.join(" ", command) + "\n", StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
@@ -159,7 +161,7 @@ final class OperatorProcess implements AutoCloseable {
     try {
       Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
           String.valueOf(pid()), command).redirectErrorStream(true).start();
-      String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (jcmd.waitFor() != 0) {
         throw new IllegalStateException("jcmd " + pid() + " " + command + " failed: " + out);
       }

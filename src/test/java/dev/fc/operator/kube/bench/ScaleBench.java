@@ -1,15 +1,17 @@
 package dev.fc.operator.kube.bench;
 
 import dev.fc.operator.bench.BenchReport;
-import dev.fc.operator.desired.RuntimeFiles;
 import dev.fc.operator.bench.Stats;
+import dev.fc.operator.desired.RuntimeFiles;
 import dev.fc.operator.kube.FcKube;
 import dev.fc.operator.kube.KubeTier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,7 @@ class ScaleBench {
     report.line("  restart: %s", r.restartRequests().detail());
     StringBuilder kinds = new StringBuilder("  etcd bytes per function, operator / bare namespace:");
     for (String resource : new TreeSet<>(union(r.operatorUsage(), r.bareUsage()))) {
-      kinds.append(String.format(java.util.Locale.ROOT, " %s %.0f / %.0f (%d / %d keys);", resource,
+      kinds.append(String.format(Locale.ROOT, " %s %.0f / %.0f (%d / %d keys);", resource,
           bytes(r.operatorUsage(), resource, n), bytes(r.bareUsage(), resource, n),
           keys(r.operatorUsage(), resource), keys(r.bareUsage(), resource)));
     }
@@ -110,7 +112,7 @@ class ScaleBench {
   private static String heap(ScaleResult r) {
     StringBuilder out = new StringBuilder();
     r.heap().forEach((code, heap) -> out.append(out.length() == 0 ? "" : ", ")
-        .append(String.format(java.util.Locale.ROOT, "%.2f KiB/function (%d B code; %.1f MiB empty, %.1f MiB with"
+        .append(String.format(Locale.ROOT, "%.2f KiB/function (%d B code; %.1f MiB empty, %.1f MiB with"
             + " N)", heap.kibPerFunction(r.n()), code, heap.empty() / 1048576.0, heap.converged() / 1048576.0)));
     return out.toString();
   }
@@ -119,8 +121,8 @@ class ScaleBench {
     return Stats.of(results.stream().mapToDouble(figure).toArray());
   }
 
-  private static java.util.Set<String> union(Map<String, ?> a, Map<String, ?> b) {
-    java.util.Set<String> keys = new TreeSet<>(a.keySet());
+  private static Set<String> union(Map<String, ?> a, Map<String, ?> b) {
+    Set<String> keys = new TreeSet<>(a.keySet());
     keys.addAll(b.keySet());
     return keys;
   }

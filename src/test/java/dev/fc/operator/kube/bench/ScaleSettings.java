@@ -27,9 +27,9 @@ record ScaleSettings(List<Integer> functions, int runs, List<Integer> codeSizes,
         Path.of(System.getProperty("bench.operatorJar", "target/fc-operator.jar")));
   }
 
-  /** Generous deadlines that grow with N: 5 minutes, or 100 ms per function when that is more. */
+  /** Generous deadlines that grow with N: 5 minutes, or 200 ms per function when that is more. */
   static Duration deadline(int n) {
-    return Duration.ofMillis(Math.max(300_000L, 100L * n));
+    return Duration.ofMillis(Math.max(300_000L, 200L * n));
   }
 
   private static List<Integer> ints(String list) {
