@@ -41,6 +41,7 @@ final class BareClient {
   private final KubernetesClient client;
   private final InstanceSettings settings = InstanceSettings.defaults();
   private final RuntimeFiles runtime = RuntimeFiles.load();
+  private final String runtimeHash = ContentHash.ofFiles(runtime.python());
   private final SecureRandom random = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
 
@@ -50,20 +51,27 @@ final class BareClient {
 
   /** The namespace's one runtime ConfigMap (the Python runtime's files, some 40 KB); returns its name. */
   String createRuntimeConfigMap(String namespace) {
-    String name = "fc-runtime-" + ContentHash.ofFiles(runtime.python());
+    String name = "fc-runtime-" + runtimeHash;
     client.resource(new ConfigMapBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
         .withImmutable(true).withData(new TreeMap<>(runtime.python())).build()).create();
     return name;
   }
 
-  /** Creates one function's objects and writes its status. */
+  /**
+   * Creates one function's objects and writes its status.
+   *
+   * @param runtimeConfigMap the namespace's runtime ConfigMap, or null to create one per function as today's
+   *     operator does (-Dbench.bareRuntimePerFunction=true, to see what the shared one saves)
+   */
   void create(FunctionInstance function, String runtimeConfigMap) {
     FunctionInstance fi = client.resource(function).create();
     FunctionInstanceSpec spec = SpecDefaults.apply(fi.getSpec());
+    String runtimeName = runtimeConfigMap != null ? runtimeConfigMap
+        : client.resource(ConfigMapFactory.runtime(fi, runtime.python(), runtimeHash)).create().getMetadata().getName();
     ConfigMap code = client.resource(ConfigMapFactory.inlineCode(fi, spec.getCode().getInline())).create();
     Service service = client.resource(ServiceFactory.service(fi)).create();
-    Pod template = FunctionPodFactory.pod(fi, spec, settings, runtimeConfigMap, code.getMetadata().getName());
+    Pod template = FunctionPodFactory.pod(fi, spec, settings, runtimeName, code.getMetadata().getName());
     Pod pod = client.resource(InstancePod.issue(template, random)).create();
     DesiredState desired = new DesiredState(List.of(code), service, template, 1,
         HooksConfigured.of(spec.getInstanceLifecycleConfig()));

@@ -36,9 +36,10 @@ class ScaleBench {
       report.line("operator: java %s -jar %s run (own process, own user); %d creating threads (java-operator-sdk's"
           + " reconcile threads); inline code %s bytes; %d run(s) per N", String.join(" ", settings.operatorJvm()),
           settings.operatorJar(), settings.threads(), settings.codeSizes(), settings.runs());
-      report.line("runtime files (one ConfigMap per function from the operator, one per namespace from the bare"
-          + " client): %d bytes", RuntimeFiles.load().python().values().stream()
-              .mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length).sum());
+      report.line("runtime files (one ConfigMap per function from the operator, one per %s from the bare"
+          + " client): %d bytes", settings.bareRuntimePerFunction() ? "function" : "namespace",
+          RuntimeFiles.load().python().values().stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length)
+              .sum());
       report.line("logs: %s", tier.logDir().toAbsolutePath());
       Path kubeconfig = ScaleRun.operatorKubeconfig(tier);
       for (int n : settings.functions()) {
@@ -64,8 +65,9 @@ class ScaleBench {
         r.operatorDbBytesPerFunction(), r.bareDbBytesPerFunction(),
         r.endpointsComplete() ? "" : " (endpoints incomplete at the deadline)", r.restartSeconds(), n,
         r.restartQuietSeconds(), r.restartRequests().writes());
-    report.line("  (run took %.0f s, %s first) requests per function: operator %s; its user %s; bare client %s", r.seconds(),
-        r.bareFirst() ? "bare client" : "operator", r.operatorRequests().perFunction(n), r.userRequests().perFunction(n), r.bareRequests().perFunction(n));
+    report.line("  (run took %.0f s, %s first) requests per function: operator %s; its user %s; bare client %s",
+        r.seconds(), r.bareFirst() ? "bare client" : "operator", r.operatorRequests().perFunction(n),
+        r.userRequests().perFunction(n), r.bareRequests().perFunction(n));
     report.line("  operator: %s", r.operatorRequests().detail());
     report.line("  bare client: %s", r.bareRequests().detail());
     report.line("  restart: %s", r.restartRequests().detail());
@@ -104,7 +106,8 @@ class ScaleBench {
     report.line(stats(results, ScaleResult::storageRatio).row("P6 stored / limit", "×", "≤ 1.3×", 1.3));
     report.line(stats(results, ScaleResult::operatorDbBytesPerFunction)
         .row("P6 etcd DB size growth per function (compacted, defragmented)", "B", "", 0));
-    report.line(stats(results, ScaleResult::restartSeconds).row("P7 restart to " + n + " reconciles", "s", "< 60 s", 60));
+    report.line(stats(results, ScaleResult::restartSeconds)
+        .row("P7 restart to " + n + " reconciles", "s", "< 60 s", 60));
     report.line(stats(results, r -> r.restartRequests().writes()).row("P7 writes on restart", "", "0", 0));
     report.line("");
   }

@@ -141,7 +141,7 @@ final class ScaleRun {
 
   private void createBare(String namespace, Functions functions) {
     BareClient client = new BareClient(bare);
-    String runtime = client.createRuntimeConfigMap(namespace);
+    String runtime = settings.bareRuntimePerFunction() ? null : client.createRuntimeConfigMap(namespace);
     Parallel.run(n, settings.threads(), deadline, i -> client.create(functions.function(namespace, i), runtime));
   }
 

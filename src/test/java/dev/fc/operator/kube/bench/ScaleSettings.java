@@ -11,10 +11,11 @@ import java.util.List;
  * {@code bench.runs} (default 3), {@code bench.codeSizes} (inline code bytes, default 1024,65536: the first is the
  * size of P2, P6 and P7, every one gets a P3), {@code bench.threads} (creating clients' threads, default
  * java-operator-sdk's reconcile threads, 50, which the operator does not change), {@code bench.operatorJvm}
- * (the operator process's JVM options) and {@code bench.operatorJar}.
+ * (the operator process's JVM options), {@code bench.operatorJar}, and {@code bench.bareRuntimePerFunction} (the
+ * bare client creates a runtime ConfigMap per function, as today's operator does, instead of one per namespace).
  */
 record ScaleSettings(List<Integer> functions, int runs, List<Integer> codeSizes, int threads,
-    List<String> operatorJvm, Path operatorJar) {
+    List<String> operatorJvm, Path operatorJar, boolean bareRuntimePerFunction) {
 
   static ScaleSettings fromSystemProperties() {
     return new ScaleSettings(
@@ -24,7 +25,8 @@ record ScaleSettings(List<Integer> functions, int runs, List<Integer> codeSizes,
         Integer.getInteger("bench.threads", ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER),
         Arrays.stream(System.getProperty("bench.operatorJvm", "-XX:+UseG1GC -Xmx4g").trim().split("\\s+"))
             .filter(s -> !s.isEmpty()).toList(),
-        Path.of(System.getProperty("bench.operatorJar", "target/fc-operator.jar")));
+        Path.of(System.getProperty("bench.operatorJar", "target/fc-operator.jar")),
+        Boolean.getBoolean("bench.bareRuntimePerFunction"));
   }
 
   /** Generous deadlines that grow with N: 5 minutes, or 200 ms per function when that is more. */
