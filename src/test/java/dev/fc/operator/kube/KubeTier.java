@@ -97,17 +97,65 @@ public final class KubeTier implements AutoCloseable {
   private final Map<String, Process> processes = new LinkedHashMap<>(); // guarded by itself
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
   private final String adminToken = randomHex(16);
+  private final Options options;
+  private final Map<String, String> userTokens = new LinkedHashMap<>();
   private int apiPort;
+  private String etcdUrl;
   private Path caFile;
   private KubernetesClient admin;
   private Duration startupTime;
   private boolean nodeStarted;
   private volatile boolean closed;
 
-  private KubeTier(Path binDir, Path runDir, Path logDir) {
+  private KubeTier(Path binDir, Path runDir, Path logDir, Options options) {
     this.binDir = binDir;
     this.runDir = runDir;
     this.logDir = logDir;
+    this.options = options;
+  }
+
+  /**
+   * What a tier may differ in: the Service IP range, extra flags for etcd and kube-apiserver, users with static
+   * tokens (name to group), and an audit policy (YAML) whose JSON log {@link #auditLog()} then names. The ITs
+   * use {@link #defaults()}; benchmarks ask for a bigger Service range and a production control plane's flags.
+   *
+   * @param serviceClusterIpRange kube-apiserver's {@code --service-cluster-ip-range}; a /24 holds 254 Services
+   * @param auditPolicy an {@code audit.k8s.io/v1} Policy, or null for no audit log
+   */
+  public record Options(String serviceClusterIpRange, List<String> etcdFlags, List<String> apiServerFlags,
+      Map<String, String> users, String auditPolicy) {
+    public Options {
+      etcdFlags = List.copyOf(etcdFlags);
+      apiServerFlags = List.copyOf(apiServerFlags);
+      users = Map.copyOf(users);
+    }
+
+    public static Options defaults() {
+      return new Options("10.0.0.0/24", List.of(), List.of(), Map.of(), null);
+    }
+
+    public Options withServiceClusterIpRange(String range) {
+      return new Options(range, etcdFlags, apiServerFlags, users, auditPolicy);
+    }
+
+    public Options withEtcdFlags(String... flags) {
+      return new Options(serviceClusterIpRange, List.of(flags), apiServerFlags, users, auditPolicy);
+    }
+
+    public Options withApiServerFlags(String... flags) {
+      return new Options(serviceClusterIpRange, etcdFlags, List.of(flags), users, auditPolicy);
+    }
+
+    /** A user authenticated by a static token ({@link #token(String)}), member of {@code group}. */
+    public Options withUser(String name, String group) {
+      Map<String, String> more = new LinkedHashMap<>(users);
+      more.put(name, group);
+      return new Options(serviceClusterIpRange, etcdFlags, apiServerFlags, more, auditPolicy);
+    }
+
+    public Options withAuditPolicy(String policyYaml) {
+      return new Options(serviceClusterIpRange, etcdFlags, apiServerFlags, users, policyYaml);
+    }
   }
 
   /** The tier shared by all tests of this JVM; started on first use, stopped at JVM exit. */
@@ -135,6 +183,11 @@ public final class KubeTier implements AutoCloseable {
 
   /** Starts a new, private tier. Close it. */
   public static KubeTier start() {
+    return start(Options.defaults());
+  }
+
+  /** Starts a new, private tier with {@code options}. Close it. */
+  public static KubeTier start(Options options) {
     Path bin = binDir();
     for (String b : BINARIES) {
       if (!Files.isExecutable(bin.resolve(b))) {
@@ -147,7 +200,7 @@ public final class KubeTier implements AutoCloseable {
     KubeTier tier;
     try {
       Path logs = Files.createDirectories(logRoot().resolve(run));
-      tier = new KubeTier(bin, Files.createTempDirectory("fc-kube-tier-"), logs);
+      tier = new KubeTier(bin, Files.createTempDirectory("fc-kube-tier-"), logs, options);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -182,17 +235,24 @@ public final class KubeTier implements AutoCloseable {
   private void boot() {
     long t0 = System.nanoTime();
     try {
-      Files.writeString(runDir.resolve("tokens.csv"), adminToken + ",admin,admin,\"system:masters\"\n");
+      StringBuilder tokens = new StringBuilder(adminToken + ",admin,admin,\"system:masters\"\n");
+      options.users().forEach((user, group) -> {
+        String token = randomHex(16);
+        userTokens.put(user, token);
+        tokens.append(token).append(',').append(user).append(',').append(user).append(",\"").append(group)
+            .append("\"\n");
+      });
+      Files.writeString(runDir.resolve("tokens.csv"), tokens);
       Path saKey = runDir.resolve("sa.key");
       writeServiceAccountKey(saKey);
       int[] ports = freePorts(3);
       int etcdPort = ports[0];
       int etcdPeerPort = ports[1];
       apiPort = ports[2];
-      String etcdUrl = "http://127.0.0.1:" + etcdPort;
+      etcdUrl = "http://127.0.0.1:" + etcdPort;
       String peerUrl = "http://127.0.0.1:" + etcdPeerPort;
 
-      launch("etcd", List.of(bin("etcd"),
+      List<String> etcd = new ArrayList<>(List.of(bin("etcd"),
           "--name=default",
           "--data-dir=" + runDir.resolve("etcd"),
           "--listen-client-urls=" + etcdUrl,
@@ -201,10 +261,12 @@ public final class KubeTier implements AutoCloseable {
           "--initial-advertise-peer-urls=" + peerUrl,
           "--initial-cluster=default=" + peerUrl,
           "--logger=zap"));
+      etcd.addAll(options.etcdFlags());
+      launch("etcd", etcd);
 
       Path certDir = runDir.resolve("certs");
       caFile = certDir.resolve("apiserver.crt"); // self-signed by the apiserver: CA + serving cert
-      launch("kube-apiserver", List.of(bin("kube-apiserver"),
+      List<String> apiServer = new ArrayList<>(List.of(bin("kube-apiserver"),
           "--etcd-servers=" + etcdUrl,
           "--bind-address=127.0.0.1",
           "--advertise-address=127.0.0.1",
@@ -212,13 +274,22 @@ public final class KubeTier implements AutoCloseable {
           "--cert-dir=" + certDir,
           "--token-auth-file=" + runDir.resolve("tokens.csv"),
           "--authorization-mode=RBAC",
-          "--service-cluster-ip-range=10.0.0.0/24",
+          "--service-cluster-ip-range=" + options.serviceClusterIpRange(),
           "--service-account-issuer=" + ISSUER,
           "--api-audiences=" + ISSUER,
           "--service-account-key-file=" + saKey,
           "--service-account-signing-key-file=" + saKey,
           "--allow-privileged=true",
           "--profiling=false"));
+      if (options.auditPolicy() != null) {
+        Path policy = runDir.resolve("audit-policy.yaml");
+        Files.writeString(policy, options.auditPolicy());
+        apiServer.addAll(List.of("--audit-policy-file=" + policy, "--audit-log-path=" + auditLog(),
+            "--audit-log-format=json", "--audit-log-mode=blocking",
+            "--audit-log-maxsize=1000000")); // MB: never rotated, so a reader's offsets stay valid
+      }
+      apiServer.addAll(options.apiServerFlags());
+      launch("kube-apiserver", apiServer);
 
       // the apiserver writes apiserver.crt, then apiserver.key: once the key exists the cert is complete
       await("kube-apiserver serving certificate", () -> Files.isRegularFile(certDir.resolve("apiserver.key")));
@@ -256,6 +327,35 @@ public final class KubeTier implements AutoCloseable {
   /** The API server URL, https://127.0.0.1:port. */
   public String masterUrl() {
     return "https://127.0.0.1:" + apiPort;
+  }
+
+  /** etcd's client URL, http://127.0.0.1:port (its v3 JSON gateway is under /v3/). */
+  public String etcdUrl() {
+    return etcdUrl;
+  }
+
+  /** The kube-apiserver's audit log (JSON lines), written when the tier was started with an audit policy. */
+  public Path auditLog() {
+    return logDir.resolve("audit.log");
+  }
+
+  /** The static token of a user from {@link Options#withUser}. */
+  public String token(String user) {
+    String token = userTokens.get(user);
+    if (token == null) {
+      throw new IllegalArgumentException("no user " + user + " in this tier's options");
+    }
+    return token;
+  }
+
+  /** A client authenticated as a user from {@link Options#withUser}. Closed with the tier. */
+  public KubernetesClient userClient(String user) {
+    return newClient(token(user), "default");
+  }
+
+  /** A kubeconfig (YAML) for a user from {@link Options#withUser}, for a process of its own. */
+  public String kubeconfig(String user) {
+    return kubeconfigFor(token(user));
   }
 
   /** A client acting as cluster admin (group system:masters). Owned by the tier: do not close. */
@@ -587,6 +687,10 @@ public final class KubeTier implements AutoCloseable {
   }
 
   private String kubeconfig() {
+    return kubeconfigFor(adminToken);
+  }
+
+  private String kubeconfigFor(String token) {
     return """
         apiVersion: v1
         kind: Config
@@ -600,7 +704,7 @@ public final class KubeTier implements AutoCloseable {
         - name: kube-tier
           context: {cluster: kube-tier, user: admin}
         current-context: kube-tier
-        """.formatted(masterUrl(), caData(), adminToken);
+        """.formatted(masterUrl(), caData(), token);
   }
 
   /** The CA inline, so the kubeconfig also works where {@code runDir} is not visible (kubemark). */

@@ -1,0 +1,188 @@
+package dev.fc.operator.kube.bench;
+
+import dev.fc.operator.kube.KubeTier;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run at one N on one tier: P2 (operator and bare client, in turns which goes first), P3 (heap per function,
+ * every code size), P6 (etcd bytes) and P7 (restart), in fresh namespaces that are deleted at the end.
+ */
+final class ScaleRun {
+  private static final Duration QUIET = Duration.ofSeconds(3);
+
+  private final KubeTier tier;
+  private final ScaleSettings settings;
+  private final int n;
+  private final AuditLog audit;
+  private final Etcd etcd;
+  private final Path kubeconfig;
+  private final Duration deadline;
+  private final KubernetesClient user;
+  private final KubernetesClient bare;
+  private final String label;
+  /** Even runs start with the bare client, odd ones with the operator: neither side always meets a colder server. */
+  private final boolean bareFirst;
+
+  ScaleRun(KubeTier tier, ScaleSettings settings, int n, int run, Path kubeconfig) {
+    this.tier = tier;
+    this.settings = settings;
+    this.n = n;
+    this.audit = new AuditLog(tier.auditLog());
+    this.etcd = new Etcd(tier.etcdUrl());
+    this.kubeconfig = kubeconfig;
+    this.deadline = ScaleSettings.deadline(n);
+    this.user = tier.userClient(BenchTier.USER);
+    this.bare = tier.userClient(BenchTier.BARE);
+    this.label = "n" + n + "-run" + run;
+    this.bareFirst = run % 2 == 0;
+  }
+
+  /** Writes the operator's kubeconfig (its own user) to a private temporary file. */
+  static Path operatorKubeconfig(KubeTier tier) {
+    try {
+      Path file = Files.createTempFile("fc-operator-bench-", ".kubeconfig");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, tier.kubeconfig(BenchTier.OPERATOR));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ScaleResult run() {
+    ScaleResult.Builder result = new ScaleResult.Builder(n);
+    try (Namespaces namespaces = new Namespaces(tier, deadline)) {
+      Functions functions = new Functions(settings.codeSizes().get(0));
+      String opNs = namespaces.create("scale-op");
+      String bareNs = namespaces.create("scale-bare");
+      result.bareFirst(bareFirst);
+      if (bareFirst) {
+        bareSide(bareNs, functions, result);
+        operatorSide(opNs, functions, result);
+      } else {
+        operatorSide(opNs, functions, result);
+        bareSide(bareNs, functions, result);
+      }
+      Map<String, Map<String, Etcd.Usage>> usage = etcd.usageByNamespace(Set.of(opNs, bareNs));
+      result.usage(usage.get(opNs), usage.get(bareNs), functions.codeBytes());
+      for (int codeBytes : settings.codeSizes().subList(1, settings.codeSizes().size())) {
+        result.heap(codeBytes, heapOnly(namespaces.create("scale-heap"), new Functions(codeBytes)));
+      }
+    }
+    return result.build();
+  }
+
+  /** P2 and P3 through one operator process, P6's database growth, then P7 with a second process. */
+  private void operatorSide(String namespace, Functions functions, ScaleResult.Builder result) {
+    long dbBefore = etcd.compactedSize();
+    long mark;
+    Instant from;
+    Instant to;
+    try (OperatorProcess operator = startOperator(namespace, "converge")) {
+      long heapEmpty = quietHeap(operator);
+      mark = audit.mark();
+      from = Instant.now();
+      long started = System.nanoTime();
+      long converged = createThroughOperator(namespace, functions);
+      result.operatorSeconds((converged - started) / 1e9);
+      long heap = quietHeap(operator);
+      to = Instant.now();
+      result.heap(functions.codeBytes(), new ScaleResult.Heap(heapEmpty, heap));
+    }
+    Map<String, RequestCounts> requests = audit.since(mark, from, to); // the operator's watches have ended
+    result.operatorRequests(requests.getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
+    result.userRequests(requests.getOrDefault(BenchTier.USER, RequestCounts.NONE));
+    result.endpointsComplete(awaitEndpoints(namespace));
+    result.operatorDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
+    restart(namespace, result);
+  }
+
+  /** P2's bare client, and its database growth. */
+  private void bareSide(String namespace, Functions functions, ScaleResult.Builder result) {
+    long dbBefore = etcd.compactedSize();
+    long mark = audit.mark();
+    Instant from = Instant.now();
+    long started = System.nanoTime();
+    createBare(namespace, functions);
+    result.bareSeconds((System.nanoTime() - started) / 1e9);
+    result.bareRequests(audit.since(mark, from, Instant.now()).getOrDefault(BenchTier.BARE, RequestCounts.NONE));
+    awaitEndpoints(namespace);
+    result.bareDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
+  }
+
+  private OperatorProcess startOperator(String namespace, String what) {
+    OperatorProcess operator = OperatorProcess.start(settings.operatorJar(), kubeconfig, namespace,
+        settings.operatorJvm(), tier.logDir().resolve("operator-" + label + "-" + what + ".log"));
+    operator.awaitReady(Duration.ofMinutes(2));
+    return operator;
+  }
+
+  /** The operator's heap after GC once it has not reconciled for {@link #QUIET}. */
+  private long quietHeap(OperatorProcess operator) {
+    operator.awaitQuiet(QUIET, deadline);
+    return operator.heapAfterGc();
+  }
+
+  /** Creates the functions as their user would, {@code threads} at a time; returns when the watch saw them converge. */
+  private long createThroughOperator(String namespace, Functions functions) {
+    try (ConvergenceWatch watch = new ConvergenceWatch(tier.adminClient(), namespace, n)) {
+      Parallel.run(n, settings.threads(), deadline, i -> user.resource(functions.function(namespace, i)).create());
+      return watch.awaitConverged(deadline);
+    }
+  }
+
+  private void createBare(String namespace, Functions functions) {
+    BareClient client = new BareClient(bare);
+    String runtime = settings.bareRuntimePerFunction() ? null : client.createRuntimeConfigMap(namespace);
+    Parallel.run(n, settings.threads(), deadline, i -> client.create(functions.function(namespace, i), runtime));
+  }
+
+  /**
+   * P7: a new operator process against the converged namespace; the time from its start until it has reconciled N
+   * times (each FunctionInstance once, from its informers' initial list), and its writes until it is quiet.
+   */
+  private void restart(String namespace, ScaleResult.Builder result) {
+    long mark = audit.mark();
+    Instant from = Instant.now();
+    double toAll;
+    double toQuiet;
+    Instant to;
+    try (OperatorProcess operator = startOperator(namespace, "restart")) {
+      Poll.until(n + " reconciles after the restart", deadline, Duration.ofMillis(100),
+          () -> operator.reconciled() >= n);
+      toAll = (System.nanoTime() - operator.startedNanos()) / 1e9;
+      toQuiet = (operator.awaitQuiet(QUIET, deadline) - operator.startedNanos()) / 1e9;
+      to = Instant.now();
+    }
+    // read once the process has stopped: its watches' audit events are written when they end
+    result.restart(toAll, toQuiet, audit.since(mark, from, to).getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
+  }
+
+  /** P3 alone, for another code size. */
+  private ScaleResult.Heap heapOnly(String namespace, Functions functions) {
+    try (OperatorProcess operator = startOperator(namespace, "heap-" + functions.codeBytes())) {
+      long empty = quietHeap(operator);
+      createThroughOperator(namespace, functions);
+      return new ScaleResult.Heap(empty, quietHeap(operator));
+    }
+  }
+
+  /**
+   * kube-controller-manager's endpoints and endpointslice controllers write one object per Service, at their
+   * default 20 requests a second: wait (within the deadline) until both exist for every function, so P6 counts
+   * them. Returns whether they all came.
+   */
+  private boolean awaitEndpoints(String namespace) {
+    KubernetesClient admin = tier.adminClient();
+    return Poll.within(deadline, Duration.ofSeconds(1), () -> Namespaces.endpoints(admin, namespace) >= n
+        && Namespaces.endpointSlices(admin, namespace) >= n);
+  }
+}
