@@ -4,8 +4,9 @@ import dev.fc.operator.api.FunctionInstance;
 import dev.fc.operator.api.FunctionInstanceSpec;
 import dev.fc.operator.api.FunctionInstanceStatus;
 import dev.fc.operator.api.SpecDefaults;
+import dev.fc.operator.api.FcRuntime;
 import dev.fc.operator.desired.ConfigMapFactory;
-import dev.fc.operator.desired.ContentHash;
+import dev.fc.operator.api.ContentHash;
 import dev.fc.operator.desired.DesiredState;
 import dev.fc.operator.desired.FunctionPodFactory;
 import dev.fc.operator.desired.HooksConfigured;
@@ -27,13 +28,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * What the operator does for a function, done by a bare fabric8 client with no reads: the FunctionInstance, its
  * inline-code ConfigMap, its Service and its pod (the operator's own factories' objects, so both write the same
  * bytes), then its status (the operator's {@link StatusComputer}, written by server-side apply as the operator
- * does). One runtime ConfigMap per namespace, created once: the operator is moving to one shared per namespace.
+ * does). One runtime ConfigMap per namespace, created once, as the operator shares one.
  */
 final class BareClient {
   static final String FIELD_MANAGER = "fc-bare";
@@ -51,24 +51,24 @@ final class BareClient {
 
   /** The namespace's one runtime ConfigMap (the Python runtime's files, some 40 KB); returns its name. */
   String createRuntimeConfigMap(String namespace) {
-    String name = "fc-runtime-" + runtimeHash;
-    client.resource(new ConfigMapBuilder()
-        .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
-        .withImmutable(true).withData(new TreeMap<>(runtime.python())).build()).create();
-    return name;
+    return client.resource(ConfigMapFactory.runtime(namespace, FcRuntime.PYTHON_3_10, runtime.python(), runtimeHash))
+        .create().getMetadata().getName();
   }
 
   /**
    * Creates one function's objects and writes its status.
    *
    * @param runtimeConfigMap the namespace's runtime ConfigMap, or null to create one per function as today's
-   *     operator does (-Dbench.bareRuntimePerFunction=true, to see what the shared one saves)
+   *     operators before 0.2 did (-Dbench.bareRuntimePerFunction=true, to see what the shared one saves)
    */
   void create(FunctionInstance function, String runtimeConfigMap) {
     FunctionInstance fi = client.resource(function).create();
     FunctionInstanceSpec spec = SpecDefaults.apply(fi.getSpec());
     String runtimeName = runtimeConfigMap != null ? runtimeConfigMap
-        : client.resource(ConfigMapFactory.runtime(fi, runtime.python(), runtimeHash)).create().getMetadata().getName();
+        : client.resource(new ConfigMapBuilder(ConfigMapFactory.runtime(fi.getMetadata().getNamespace(),
+            FcRuntime.PYTHON_3_10, runtime.python(), runtimeHash)).editMetadata()
+            .withName(fi.getMetadata().getName() + "-runtime-" + runtimeHash).endMetadata().build())
+            .create().getMetadata().getName();
     ConfigMap code = client.resource(ConfigMapFactory.inlineCode(fi, spec.getCode().getInline())).create();
     Service service = client.resource(ServiceFactory.service(fi)).create();
     Pod template = FunctionPodFactory.pod(fi, spec, settings, runtimeName, code.getMetadata().getName());
