@@ -36,6 +36,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -131,23 +133,45 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private Set<ResourceID> configMapUsers(ConfigMap configMap) {
     Set<ResourceID> users = new HashSet<>(OWNERS_MAPPER.toPrimaryResourceIDs(configMap));
     if (ConfigMapFactory.isSharedRuntime(configMap) && primaryCache != null) {
-      String namespace = configMap.getMetadata().getNamespace();
-      users.addAll(SharedRuntimeOwners.ids(SharedRuntimeOwners.candidates(configMap,
-          sharedRuntimeView.functions(namespace), sharedRuntimeView::wants, sharedRuntimeView.live(namespace))));
+      users.addAll(SharedRuntimeOwners.ids(sharedRuntimeView.candidates(configMap)));
     }
     return users;
   }
 
   /** The caches, as {@link SharedRuntimes} reads them. */
   private final class CachedView implements SharedRuntimeView {
+    /** Per shared ConfigMap: the candidates computed for one of its versions. */
+    private final Map<ResourceID, Nomination> nominations = new ConcurrentHashMap<>();
+
+    private record Nomination(String resourceVersion, List<FunctionInstance> candidates) {}
+
     @Override
     public ConfigMap cached(String namespace, String name) {
       return configMapSource.get(new ResourceID(name, namespace)).orElse(null);
     }
 
+    /**
+     * Computed again only when the ConfigMap changed, or when fewer candidates than missing owners are still there (a
+     * namespace that had too few users when they were computed, a candidate deleted since).
+     */
     @Override
-    public Stream<FunctionInstance> functions(String namespace) {
-      return primaryCache.list(namespace);
+    public List<FunctionInstance> candidates(ConfigMap configMap) {
+      ResourceID id = ResourceID.fromResource(configMap);
+      String namespace = configMap.getMetadata().getNamespace();
+      Predicate<OwnerReference> live = live(namespace);
+      int missing = SharedRuntimeOwners.OWNERS - SharedRuntimeOwners.liveOwners(configMap, live).size();
+      Nomination known = nominations.get(id);
+      if (known != null && known.resourceVersion().equals(configMap.getMetadata().getResourceVersion())) {
+        List<FunctionInstance> stillThere = known.candidates().stream()
+            .filter(fi -> live.test(SharedRuntimeOwners.reference(fi))).toList();
+        if (stillThere.size() >= missing) {
+          return stillThere;
+        }
+      }
+      List<FunctionInstance> candidates = SharedRuntimeOwners.candidates(configMap, primaryCache.list(namespace),
+          this::wants, live);
+      nominations.put(id, new Nomination(configMap.getMetadata().getResourceVersion(), candidates));
+      return candidates;
     }
 
     @Override
@@ -157,8 +181,8 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
           .isPresent();
     }
 
-    @Override
-    public String wants(FunctionInstance fi) {
+    /** The shared runtime ConfigMap {@code fi} mounts, or null when it mounts none (invalid, being deleted). */
+    private String wants(FunctionInstance fi) {
       if (fi.getMetadata().getDeletionTimestamp() != null || !SpecValidator.validate(fi).isEmpty()) {
         return null;
       }

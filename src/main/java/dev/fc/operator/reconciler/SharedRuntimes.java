@@ -52,8 +52,8 @@ class SharedRuntimes {
     }
     var live = view.live(namespace);
     boolean candidate = cached != null && !SharedRuntimeOwners.ownedBy(cached, fi.getMetadata().getUid())
-        && SharedRuntimeOwners.candidates(cached, view.functions(namespace), view::wants, live).stream()
-            .anyMatch(c -> c.getMetadata().getUid().equals(fi.getMetadata().getUid()));
+        && SharedRuntimeOwners.liveOwners(cached, live).size() < SharedRuntimeOwners.OWNERS
+        && view.candidates(cached).stream().anyMatch(c -> c.getMetadata().getUid().equals(fi.getMetadata().getUid()));
     return switch (SharedRuntimeOwners.step(cached, fi, live, candidate)) {
       case CREATE -> create(fi, desired);
       case ADD_OWNER -> addOwner(fi, cached, live);
@@ -61,23 +61,26 @@ class SharedRuntimes {
     };
   }
 
+  /**
+   * Claimed first, so that of the reconciles that find it missing at once (the namespace's first functions, created
+   * together) one writes it and the others do not send its files only to be refused.
+   */
   private List<String> create(FunctionInstance fi, ConfigMap desired) {
     String key = createKey(desired);
-    if (recentlyWritten(key)) {
+    if (!claim(key)) {
       return List.of();
     }
     ConfigMap owned = new ConfigMapBuilder(desired).editMetadata()
         .withOwnerReferences(SharedRuntimeOwners.reference(fi)).endMetadata().build();
     try {
       client.resource(owned).create();
-      wrote(key);
       return List.of("created shared ConfigMap " + desired.getMetadata().getName());
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        recentWrites.remove(key); // not written: the next reconcile tries again
         throw e;
       }
-      wrote(key); // another function's reconcile created it: the cache will show it
-      return List.of();
+      return List.of(); // another operator's or an earlier write: the cache will show it
     }
   }
 
@@ -144,6 +147,20 @@ class SharedRuntimes {
 
   private static String createKey(ConfigMap configMap) {
     return "create " + configMap.getMetadata().getNamespace() + "/" + configMap.getMetadata().getName();
+  }
+
+  /** Whether this call may write {@code key}'s object: no write of it by this process within {@link #CACHE_LAG}. */
+  private boolean claim(String key) {
+    Instant now = clock.instant();
+    boolean[] claimed = {false};
+    recentWrites.compute(key, (k, at) -> {
+      if (at != null && at.plus(CACHE_LAG).isAfter(now)) {
+        return at;
+      }
+      claimed[0] = true;
+      return now;
+    });
+    return claimed[0];
   }
 
   private boolean recentlyWritten(String key) {
