@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -79,6 +80,8 @@ public final class KubeTier implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final String ISSUER = "https://kubernetes.default.svc";
   private static final int TAIL_LINES = 40;
+  private static final String HOLLOW_NODE = "kubemark";
+  private static final int HOLLOW_NODE_RESTARTS = 3;
 
   /** $0 = component name, "$@" = its command; stdin (fd 3) closing means "stop". */
   private static final String GUARD =
@@ -105,6 +108,7 @@ public final class KubeTier implements AutoCloseable {
   private KubernetesClient admin;
   private Duration startupTime;
   private boolean nodeStarted;
+  private int hollowNodeRestarts;
   private volatile boolean closed;
 
   private KubeTier(Path binDir, Path runDir, Path logDir, Options options) {
@@ -442,14 +446,7 @@ public final class KubeTier implements AutoCloseable {
       Path home = Files.createDirectories(runDir.resolve("kubemark"));
       Files.createDirectories(home.resolve("tmp"));
       Files.copy(kubeconfig, home.resolve("kubeconfig"));
-      launch("kubemark", List.of("unshare", "--mount", "--propagation", "private", "--",
-          "sh", "-c", "cd \"$0\" && mount --bind tmp /tmp && exec \"$@\"", home.toString(),
-          bin("kubemark"),
-          "--morph=kubelet",
-          "--name=" + NODE_NAME,
-          "--kubeconfig=kubeconfig",
-          "--kubelet-port=10250",
-          "--kubelet-read-only-port=0"));
+      launchHollowNode();
       await("node " + NODE_NAME + " Ready", () -> {
         var node = admin.nodes().withName(NODE_NAME).get();
         return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
@@ -508,6 +505,18 @@ public final class KubeTier implements AutoCloseable {
 
   public Duration startupTime() {
     return startupTime;
+  }
+
+  /** The hollow kubelet's own process (under its guard and unshare), if it runs. */
+  public java.util.Optional<ProcessHandle> hollowNodeProcess() {
+    Process guard = components().get(HOLLOW_NODE);
+    return guard == null ? java.util.Optional.empty() : guard.descendants()
+        .filter(h -> h.info().command().map(c -> c.endsWith("/kubemark")).orElse(false)).findFirst();
+  }
+
+  /** How often the hollow node was started again after it died. */
+  public synchronized int hollowNodeRestarts() {
+    return hollowNodeRestarts;
   }
 
   /** The last lines of every component log, for failure reports. */
@@ -600,11 +609,36 @@ public final class KubeTier implements AutoCloseable {
 
   private void checkAlive(String what) {
     components().forEach((name, p) -> {
-      if (!p.isAlive()) {
+      if (!p.isAlive() && !(HOLLOW_NODE.equals(name) && restartHollowNode(p))) {
         throw new IllegalStateException(name + " exited with status " + p.exitValue()
-            + " while waiting for " + what);
+            + " while waiting for " + what + "\n" + crashReport(logDir.resolve(name + ".log")));
       }
     });
+  }
+
+  /**
+   * What a dead component's log says about its end: a Go panic or fatal error from its first line (the goroutine
+   * dump under it is cut), else the log's last lines.
+   */
+  static String crashReport(Path log) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return "(log " + log + " unreadable: " + e + ")";
+    }
+    int from = lines.size();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.startsWith("panic: ") || line.startsWith("fatal error: ")) {
+        from = i;
+        break;
+      }
+    }
+    int start = from < lines.size() ? Math.max(0, from - 5) : Math.max(0, lines.size() - TAIL_LINES);
+    int end = from < lines.size() ? Math.min(lines.size(), from + TAIL_LINES) : lines.size();
+    return "----- " + log + ", lines " + (start + 1) + "-" + end + " of " + lines.size() + " -----\n"
+        + String.join("\n", lines.subList(start, end));
   }
 
   private static void pause() {
@@ -614,6 +648,50 @@ public final class KubeTier implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  private void launchHollowNode() throws IOException {
+    Path home = runDir.resolve("kubemark");
+    launch(HOLLOW_NODE, List.of("unshare", "--mount", "--propagation", "private", "--",
+        "sh", "-c", "cd \"$0\" && mount --bind tmp /tmp && exec \"$@\"", home.toString(),
+        bin("kubemark"),
+        "--morph=kubelet",
+        "--name=" + NODE_NAME,
+        "--kubeconfig=kubeconfig",
+        "--kubelet-port=10250",
+        "--kubelet-read-only-port=0"));
+  }
+
+  /**
+   * Starts the hollow node again after it died, as systemd restarts a kubelet ({@code Restart=always}): a kubelet
+   * restart is a state a real node goes through, a dead node for the rest of the run is not what the tests are about.
+   * Its fake runtime starts empty, so pods on the node get new sandboxes, as after a node reboot. The crash is
+   * reported on stderr and its log kept as {@code kubemark-N.log}.
+   *
+   * @return whether it was started again (at most {@value #HOLLOW_NODE_RESTARTS} times a tier)
+   */
+  private synchronized boolean restartHollowNode(Process dead) {
+    synchronized (processes) {
+      if (processes.get(HOLLOW_NODE) != dead) {
+        return true; // another thread restarted it
+      }
+    }
+    if (closed || hollowNodeRestarts >= HOLLOW_NODE_RESTARTS) {
+      return false;
+    }
+    hollowNodeRestarts++;
+    Path log = logDir.resolve(HOLLOW_NODE + ".log");
+    Path kept = logDir.resolve(HOLLOW_NODE + "-" + hollowNodeRestarts + ".log");
+    System.err.printf("kube-tier: the hollow node exited with status %d; restarting it (%d of %d), its log kept"
+        + " as %s%n%s%n", dead.exitValue(), hollowNodeRestarts, HOLLOW_NODE_RESTARTS, kept, crashReport(log));
+    try {
+      Files.move(log, kept, StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(runDir.resolve("kubemark").resolve("tmp").resolve("kubelet_remote.sock"));
+      launchHollowNode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return true;
   }
 
   private void launch(String name, List<String> command) throws IOException {

@@ -90,6 +90,29 @@ class KubeTierNodeIT {
     assertThat(requests).contains("GET //pre-stop Go-http-client/1.1");
   }
 
+  @Test
+  void aHollowNodeThatDiesIsStartedAgainAndRunsNewPods(KubeTier tier) {
+    KubernetesClient admin = tier.adminClient();
+    String ns = tier.createNamespace("restart");
+    ProcessHandle kubelet = tier.hollowNodeProcess().orElseThrow();
+    int restarts = tier.hollowNodeRestarts();
+
+    kubelet.destroyForcibly();
+    tier.await("the hollow node started again", java.time.Duration.ofSeconds(DEADLINE_S),
+        () -> tier.hollowNodeRestarts() == restarts + 1);
+
+    tier.await("a new hollow kubelet process", java.time.Duration.ofSeconds(DEADLINE_S),
+        () -> tier.hollowNodeProcess().filter(p -> p.pid() != kubelet.pid()).isPresent());
+    admin.resource(new PodBuilder()
+        .withNewMetadata().withName("after-restart").withNamespace(ns).endMetadata()
+        .withNewSpec().addNewContainer().withName("main").withImage("python:3.12-slim").endContainer().endSpec()
+        .build()).create();
+    Pod running = admin.pods().inNamespace(ns).withName("after-restart")
+        .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 2 * DEADLINE_S,
+            TimeUnit.SECONDS);
+    assertThat(running.getSpec().getNodeName()).isEqualTo(KubeTier.NODE_NAME);
+  }
+
   /**
    * A minimal HTTP responder on {@link KubeTier#POD_IP} that records "METHOD PATH[ USER-AGENT]" of
    * each request (raw, as the kubelet sends it) and answers {@code readyStatus} on /ready, else 200.
