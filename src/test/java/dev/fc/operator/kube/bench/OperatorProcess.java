@@ -119,22 +119,30 @@ final class OperatorProcess implements AutoCloseable {
     return changed[0];
   }
 
-  /** The heap in use after a full GC (jcmd GC.run, GC.heap_info), once two readings agree within 1 MiB. */
+  /**
+   * The heap in use after a full GC (jcmd GC.run, GC.heap_info): the lowest of three readings, as what the process
+   * allocates between a GC and its reading only adds.
+   */
   long heapAfterGc() {
-    long last = Long.MAX_VALUE;
-    for (int i = 0; i < 10; i++) {
+    long lowest = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
       jcmd("GC.run");
       Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
       if (!m.find()) {
         throw new IllegalStateException("no G1 heap figure in jcmd GC.heap_info of " + pid());
       }
-      long used = Long.parseLong(m.group(1)) * 1024;
-      if (Math.abs(used - last) < (1 << 20)) {
-        return used;
-      }
-      last = used;
+      lowest = Math.min(lowest, Long.parseLong(m.group(1)) * 1024);
     }
-    return last;
+    return lowest;
+  }
+
+  /** {@code jcmd GC.class_histogram} (a full GC first) into {@code file}, for what the heap holds per class. */
+  void writeClassHistogram(Path file) {
+    try {
+      Files.writeString(file, jcmd("GC.class_histogram"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** SIGTERM, as Kubernetes stops a pod, and waits for the exit; kills it after 30 s. */

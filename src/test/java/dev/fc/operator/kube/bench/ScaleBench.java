@@ -98,7 +98,9 @@ class ScaleBench {
     }
     for (int code : codeSizes) {
       report.line(stats(results, r -> r.heap().get(code).kibPerFunction(n))
-          .row("P3 operator heap per function, " + code + " B code", "KiB", "≤ 10 KiB", 10));
+          .row("P3 operator heap per function (0 → N), " + code + " B code", "KiB", "≤ 10 KiB", 10));
+      report.line(stats(results, r -> r.heap().get(code).marginalKibPerFunction(n))
+          .row("P3 marginal heap per function (N/2 → N), " + code + " B code", "KiB", "≤ 10 KiB", 10));
     }
     report.line(stats(results, ScaleResult::storedBytesPerFunction).row("P6 etcd bytes per function", "B", "", 0));
     report.line(stats(results, ScaleResult::limitBytesPerFunction)
@@ -115,8 +117,9 @@ class ScaleBench {
   private static String heap(ScaleResult r) {
     StringBuilder out = new StringBuilder();
     r.heap().forEach((code, heap) -> out.append(out.length() == 0 ? "" : ", ")
-        .append(String.format(Locale.ROOT, "%.2f KiB/function (%d B code; %.1f MiB empty, %.1f MiB with"
-            + " N)", heap.kibPerFunction(r.n()), code, heap.empty() / 1048576.0, heap.converged() / 1048576.0)));
+        .append(String.format(Locale.ROOT, "%.2f KiB/function, %.2f marginal (%d B code; %.1f MiB empty, %.1f MiB"
+            + " with N/2, %.1f MiB with N)", heap.kibPerFunction(r.n()), heap.marginalKibPerFunction(r.n()), code,
+            heap.empty() / 1048576.0, heap.atHalf() / 1048576.0, heap.converged() / 1048576.0)));
     return out.toString();
   }
 

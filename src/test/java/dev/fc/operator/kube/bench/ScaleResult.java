@@ -17,10 +17,16 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
     Map<String, Etcd.Usage> bareUsage, int codeBytes, boolean endpointsComplete, double restartSeconds,
     double restartQuietSeconds, RequestCounts restartRequests, boolean bareFirst, double seconds) {
 
-  /** The operator's heap after GC, in bytes, with no function and with N converged. */
-  record Heap(long empty, long converged) {
+  /** The operator's heap after GC, in bytes, with no function, with the first {@code half} and with N converged. */
+  record Heap(long empty, int half, long atHalf, long converged) {
+    /** The heap's growth from 0 to N functions, per function: fixed costs (first reconciles, buffers) included. */
     double kibPerFunction(int n) {
       return (converged - empty) / 1024.0 / n;
+    }
+
+    /** The growth from the first half to N, per function: what one more function costs. */
+    double marginalKibPerFunction(int n) {
+      return (converged - atHalf) / 1024.0 / (n - half);
     }
   }
 

@@ -73,7 +73,7 @@ final class ScaleRun {
       }
       Map<String, Map<String, Etcd.Usage>> usage = etcd.usageByNamespace(Set.of(opNs, bareNs));
       result.usage(usage.get(opNs), usage.get(bareNs), functions.codeBytes());
-      for (int codeBytes : settings.codeSizes().subList(1, settings.codeSizes().size())) {
+      for (int codeBytes : settings.codeSizes()) {
         result.heap(codeBytes, heapOnly(namespaces.create("scale-heap"), new Functions(codeBytes)));
       }
     }
@@ -87,15 +87,14 @@ final class ScaleRun {
     Instant from;
     Instant to;
     try (OperatorProcess operator = startOperator(namespace, "converge")) {
-      long heapEmpty = quietHeap(operator);
+      operator.awaitQuiet(QUIET, deadline);
       mark = audit.mark();
       from = Instant.now();
       long started = System.nanoTime();
-      long converged = createThroughOperator(namespace, functions);
+      long converged = createThroughOperator(namespace, functions, 0, n);
       result.operatorSeconds((converged - started) / 1e9);
-      long heap = quietHeap(operator);
+      operator.awaitQuiet(QUIET, deadline);
       to = Instant.now();
-      result.heap(functions.codeBytes(), new ScaleResult.Heap(heapEmpty, heap));
     }
     Map<String, RequestCounts> requests = audit.since(mark, from, to); // the operator's watches have ended
     result.operatorRequests(requests.getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
@@ -131,10 +130,14 @@ final class ScaleRun {
     return operator.heapAfterGc();
   }
 
-  /** Creates the functions as their user would, {@code threads} at a time; returns when the watch saw them converge. */
-  private long createThroughOperator(String namespace, Functions functions) {
-    try (ConvergenceWatch watch = new ConvergenceWatch(tier.adminClient(), namespace, n)) {
-      Parallel.run(n, settings.threads(), deadline, i -> user.resource(functions.function(namespace, i)).create());
+  /**
+   * Creates functions {@code from} to {@code to} (exclusive) as their user would, {@code threads} at a time; returns
+   * when the watch saw the namespace's first {@code to} converge.
+   */
+  private long createThroughOperator(String namespace, Functions functions, int from, int to) {
+    try (ConvergenceWatch watch = new ConvergenceWatch(tier.adminClient(), namespace, to)) {
+      Parallel.run(to - from, settings.threads(), deadline,
+          i -> user.resource(functions.function(namespace, from + i)).create());
       return watch.awaitConverged(deadline);
     }
   }
@@ -166,12 +169,21 @@ final class ScaleRun {
     result.restart(toAll, toQuiet, audit.since(mark, from, to).getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
   }
 
-  /** P3 alone, for another code size. */
+  /**
+   * P3 for one code size, in an operator process of its own: the heap with no function, with the first half and with
+   * all N (the second half's growth is the marginal cost of a function, without what the first ones paid once), and
+   * the class histogram at N in the log directory.
+   */
   private ScaleResult.Heap heapOnly(String namespace, Functions functions) {
     try (OperatorProcess operator = startOperator(namespace, "heap-" + functions.codeBytes())) {
       long empty = quietHeap(operator);
-      createThroughOperator(namespace, functions);
-      return new ScaleResult.Heap(empty, quietHeap(operator));
+      int half = n / 2;
+      createThroughOperator(namespace, functions, 0, half);
+      long atHalf = quietHeap(operator);
+      createThroughOperator(namespace, functions, half, n);
+      long atN = quietHeap(operator);
+      operator.writeClassHistogram(tier.logDir().resolve("heap-" + label + "-" + functions.codeBytes() + ".txt"));
+      return new ScaleResult.Heap(empty, half, atHalf, atN);
     }
   }
 
