@@ -36,7 +36,7 @@ class ScaleBench {
       report.line("operator: java %s -jar %s run (own process, own user); %d creating threads (java-operator-sdk's"
           + " reconcile threads); inline code %s bytes; %d run(s) per N", String.join(" ", settings.operatorJvm()),
           settings.operatorJar(), settings.threads(), settings.codeSizes(), settings.runs());
-      report.line("runtime files (one ConfigMap per function from the operator, one per %s from the bare"
+      report.line("runtime files (one shared ConfigMap per namespace from the operator, one per %s from the bare"
           + " client): %d bytes", settings.bareRuntimePerFunction() ? "function" : "namespace",
           RuntimeFiles.load().python().values().stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length)
               .sum());
