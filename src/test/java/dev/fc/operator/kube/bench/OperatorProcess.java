@@ -136,13 +136,9 @@ final class OperatorProcess implements AutoCloseable {
     return lowest;
   }
 
-  /** {@code jcmd GC.class_histogram} (a full GC first) into {@code file}, for what the heap holds per class. */
-  void writeClassHistogram(Path file) {
-    try {
-      Files.writeString(file, jcmd("GC.class_histogram"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** {@code jcmd GC.class_histogram} (a full GC first): what the heap holds per class. */
+  ClassHistogram classHistogram() {
+    return ClassHistogram.parse(jcmd("GC.class_histogram"));
   }
 
   /** SIGTERM, as Kubernetes stops a pod, and waits for the exit; kills it after 30 s. */

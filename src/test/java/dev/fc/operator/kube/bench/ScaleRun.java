@@ -172,7 +172,7 @@ final class ScaleRun {
   /**
    * P3 for one code size, in an operator process of its own: the heap with no function, with the first half and with
    * all N (the second half's growth is the marginal cost of a function, without what the first ones paid once), and
-   * the class histogram at N in the log directory.
+   * that growth by class in the log directory ({@code heap-growth-*.md}).
    */
   private ScaleResult.Heap heapOnly(String namespace, Functions functions) {
     try (OperatorProcess operator = startOperator(namespace, "heap-" + functions.codeBytes())) {
@@ -180,10 +180,21 @@ final class ScaleRun {
       int half = n / 2;
       createThroughOperator(namespace, functions, 0, half);
       long atHalf = quietHeap(operator);
+      ClassHistogram histogramAtHalf = operator.classHistogram();
       createThroughOperator(namespace, functions, half, n);
       long atN = quietHeap(operator);
-      operator.writeClassHistogram(tier.logDir().resolve("heap-" + label + "-" + functions.codeBytes() + ".txt"));
+      writeHistogramGrowth(functions.codeBytes(), operator.classHistogram().growthTable(histogramAtHalf, n - half, 40));
       return new ScaleResult.Heap(empty, half, atHalf, atN);
+    }
+  }
+
+  private void writeHistogramGrowth(int codeBytes, String table) {
+    Path file = tier.logDir().resolve("heap-growth-" + label + "-" + codeBytes + ".md");
+    try {
+      Files.writeString(file, "Heap growth per function from N/2 to N = " + n + ", " + codeBytes
+          + " B of inline code (jcmd GC.class_histogram)\n\n" + table);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
