@@ -31,13 +31,29 @@ final class WrittenStatuses {
     this.clock = clock;
   }
 
-  /** The latest status: what this process wrote recently, else the cached one (may be null). */
+  /**
+   * The latest status: what this process wrote recently, else the cached one (may be null). Once the cache shows what
+   * was written, it is forgotten: at rest the operator holds each status once, in its cache.
+   */
   FunctionInstanceStatus previous(FunctionInstance fi) {
-    Written written = byFunction.get(fi.getMetadata().getUid());
-    if (written != null && written.at().plus(KEEP).isAfter(clock.instant())) {
+    String uid = fi.getMetadata().getUid();
+    Written written = byFunction.get(uid);
+    if (written == null) {
+      return fi.getStatus();
+    }
+    if (written.status().equals(fi.getStatus())) {
+      byFunction.remove(uid, written);
+      return fi.getStatus();
+    }
+    if (written.at().plus(KEEP).isAfter(clock.instant())) {
       return written.status();
     }
     return fi.getStatus();
+  }
+
+  /** How many written statuses are held (the cache has not shown them yet, or shows another). */
+  int held() {
+    return byFunction.size();
   }
 
   void wrote(FunctionInstance fi, FunctionInstanceStatus status) {
