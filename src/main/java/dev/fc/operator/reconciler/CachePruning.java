@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,7 +44,18 @@ public final class CachePruning {
    */
   private static final Map<String, String> SHARED = new ConcurrentHashMap<>();
 
+  /**
+   * The String fields, in every cached model object, whose values come from a small vocabulary (not from names the
+   * user gives): one copy of each value.
+   */
+  private static final Set<String> SHARED_FIELDS = Set.of("namespace", "apiVersion", "kind", "type", "status",
+      "reason", "phase", "runtime", "handlerType", "ready", "amount", "format", "protocol");
+
   private CachePruning() {}
+
+  private static <T> T lean(T object) {
+    return LeanModel.compact(object, SHARED_FIELDS, CachePruning::shared);
+  }
 
   static String shared(String value) {
     return value == null ? null : SHARED.computeIfAbsent(value, v -> v);
@@ -130,7 +142,7 @@ public final class CachePruning {
               : status.getContainerStatuses().stream().map(CachePruning::containerStatus).toList())
           .endStatus();
     }
-    return pruned.build();
+    return lean(pruned.build());
   }
 
   /**
@@ -182,8 +194,8 @@ public final class CachePruning {
    * namespace and runtime) keeps its labels too, which say it is one.
    */
   public static ConfigMap configMap(ConfigMap configMap) {
-    return new ConfigMapBuilder()
-        .withMetadata(metadata(configMap.getMetadata(), ConfigMapFactory.isSharedRuntime(configMap))).build();
+    return lean(new ConfigMapBuilder()
+        .withMetadata(metadata(configMap.getMetadata(), ConfigMapFactory.isSharedRuntime(configMap))).build());
   }
 
   /** Metadata, selector and ports: what drift detection compares. */
@@ -195,7 +207,7 @@ public final class CachePruning {
           .withPorts(service.getSpec().getPorts())
           .endSpec();
     }
-    return pruned.build();
+    return lean(pruned.build());
   }
 
   /**
@@ -212,6 +224,6 @@ public final class CachePruning {
     if (fi.getSpec() != null && fi.getSpec().getCode() != null) {
       fi.getSpec().getCode().dropInline();
     }
-    return fi;
+    return lean(fi);
   }
 }
