@@ -514,6 +514,16 @@ public final class KubeTier implements AutoCloseable {
         .filter(h -> h.info().command().map(c -> c.endsWith("/kubemark")).orElse(false)).findFirst();
   }
 
+  /** The processes of the running components (their guards and everything under them), for CPU accounting. */
+  public List<ProcessHandle> componentProcesses() {
+    List<ProcessHandle> all = new ArrayList<>();
+    components().values().forEach(guard -> {
+      all.add(guard.toHandle());
+      guard.descendants().forEach(all::add);
+    });
+    return all;
+  }
+
   /** How often the hollow node was started again after it died. */
   public synchronized int hollowNodeRestarts() {
     return hollowNodeRestarts;

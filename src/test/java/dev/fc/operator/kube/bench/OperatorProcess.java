@@ -68,6 +68,11 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** CPU seconds the process has used so far. */
+  double cpuSeconds() {
+    return Cpu.seconds(List.of(process.toHandle()));
+  }
+
   long pid() {
     return process.pid();
   }

@@ -41,6 +41,14 @@ class ScaleBench {
           RuntimeFiles.load().python().values().stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length)
               .sum());
       report.line("logs: %s", tier.logDir().toAbsolutePath());
+      if (settings.controlPlaneCpus() != null) {
+        Cpu.pin(tier.componentProcesses(), settings.controlPlaneCpus());
+        Cpu.pin(Cpu.self(), settings.clientCpus()); // the operator processes it starts inherit it
+        report.line("CPUs: control plane on %s; the benchmark's JVM (users, bare client, watches) and the operator on %s",
+            settings.controlPlaneCpus(), settings.clientCpus());
+      } else {
+        report.line("CPUs: all processes share all %d", Runtime.getRuntime().availableProcessors());
+      }
       Path kubeconfig = ScaleRun.operatorKubeconfig(tier);
       for (int n : settings.functions()) {
         List<ScaleResult> results = new ArrayList<>();
@@ -96,6 +104,15 @@ class ScaleBench {
             Stats.format(operator), Stats.format(user), Stats.format(bare));
       }
     }
+    report.line(stats(results, r -> r.operatorCpu().controlPlane())
+        .row("P2 control plane CPU during the operator's run", "s", "", 0));
+    report.line(stats(results, r -> r.bareCpu().controlPlane())
+        .row("P2 control plane CPU during the bare client's run", "s", "", 0));
+    report.line(stats(results, r -> r.operatorCpu().operator()).row("P2 operator process CPU", "s", "", 0));
+    report.line(stats(results, r -> r.operatorCpu().benchJvm())
+        .row("P2 benchmark JVM CPU during the operator's run (user, watches)", "s", "", 0));
+    report.line(stats(results, r -> r.bareCpu().benchJvm())
+        .row("P2 benchmark JVM CPU during the bare client's run", "s", "", 0));
     for (int code : codeSizes) {
       report.line(stats(results, r -> r.heap().get(code).kibPerFunction(n))
           .row("P3 operator heap per function (0 → N), " + code + " B code", "KiB", "≤ 10 KiB", 10));

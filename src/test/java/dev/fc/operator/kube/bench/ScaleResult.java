@@ -15,7 +15,13 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
     RequestCounts userRequests, RequestCounts bareRequests, Map<Integer, Heap> heap,
     double operatorDbBytesPerFunction, double bareDbBytesPerFunction, Map<String, Etcd.Usage> operatorUsage,
     Map<String, Etcd.Usage> bareUsage, int codeBytes, boolean endpointsComplete, double restartSeconds,
-    double restartQuietSeconds, RequestCounts restartRequests, boolean bareFirst, double seconds) {
+    double restartQuietSeconds, RequestCounts restartRequests, boolean bareFirst, double seconds, CpuUse operatorCpu,
+    CpuUse bareCpu) {
+
+  /** CPU seconds used during one side's P2 window: the control plane's processes, the benchmark's JVM, the operator. */
+  record CpuUse(double controlPlane, double benchJvm, double operator) {
+    static final CpuUse NONE = new CpuUse(0, 0, 0);
+  }
 
   /** The operator's heap after GC, in bytes, with no function, with the first {@code half} and with N converged. */
   record Heap(long empty, int half, long atHalf, long converged) {
@@ -71,6 +77,8 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
     private double restartQuietSeconds;
     private RequestCounts restartRequests = RequestCounts.NONE;
     private boolean bareFirst;
+    private CpuUse operatorCpu = CpuUse.NONE;
+    private CpuUse bareCpu = CpuUse.NONE;
 
     Builder(int n) {
       this.n = n;
@@ -124,6 +132,14 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
       restartRequests = requests;
     }
 
+    void operatorCpu(CpuUse use) {
+      operatorCpu = use;
+    }
+
+    void bareCpu(CpuUse use) {
+      bareCpu = use;
+    }
+
     void bareFirst(boolean first) {
       bareFirst = first;
     }
@@ -131,7 +147,8 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
     ScaleResult build() {
       return new ScaleResult(n, operatorSeconds, bareSeconds, operatorRequests, userRequests, bareRequests,
           Map.copyOf(heap), operatorDb, bareDb, operatorUsage, bareUsage, codeBytes, endpointsComplete,
-          restartSeconds, restartQuietSeconds, restartRequests, bareFirst, (System.nanoTime() - startedNanos) / 1e9);
+          restartSeconds, restartQuietSeconds, restartRequests, bareFirst, (System.nanoTime() - startedNanos) / 1e9,
+          operatorCpu, bareCpu);
     }
   }
 }

@@ -12,10 +12,13 @@ import java.util.List;
  * size of P2, P6 and P7, every one gets a P3), {@code bench.threads} (creating clients' threads, default
  * java-operator-sdk's reconcile threads, 50, which the operator does not change), {@code bench.operatorJvm}
  * (the operator process's JVM options), {@code bench.operatorJar}, and {@code bench.bareRuntimePerFunction} (the
- * bare client creates a runtime ConfigMap per function, as today's operator does, instead of one per namespace).
+ * bare client creates a runtime ConfigMap per function, as today's operator does, instead of one per namespace), and
+ * {@code bench.cpus} ({@code CONTROL_PLANE:CLIENTS}, taskset lists such as {@code 0:1}: the control plane's processes
+ * run on the first CPUs, the benchmark's JVM and the operator on the second, as on separate machines; default: all
+ * share every CPU).
  */
 record ScaleSettings(List<Integer> functions, int runs, List<Integer> codeSizes, int threads,
-    List<String> operatorJvm, Path operatorJar, boolean bareRuntimePerFunction) {
+    List<String> operatorJvm, Path operatorJar, boolean bareRuntimePerFunction, String cpuSplit) {
 
   static ScaleSettings fromSystemProperties() {
     return new ScaleSettings(
@@ -26,7 +29,25 @@ record ScaleSettings(List<Integer> functions, int runs, List<Integer> codeSizes,
         Arrays.stream(System.getProperty("bench.operatorJvm", "-XX:+UseG1GC -Xmx4g").trim().split("\\s+"))
             .filter(s -> !s.isEmpty()).toList(),
         Path.of(System.getProperty("bench.operatorJar", "target/fc-operator.jar")),
-        Boolean.getBoolean("bench.bareRuntimePerFunction"));
+        Boolean.getBoolean("bench.bareRuntimePerFunction"),
+        System.getProperty("bench.cpus", "").trim());
+  }
+
+  /** The control plane's CPUs of {@code bench.cpus}, or null when they share every CPU. */
+  String controlPlaneCpus() {
+    return cpuSplit.isEmpty() ? null : cpuSplit.split(":", 2)[0];
+  }
+
+  /** The benchmark's JVM's and the operator's CPUs of {@code bench.cpus}, or null. */
+  String clientCpus() {
+    if (cpuSplit.isEmpty()) {
+      return null;
+    }
+    String[] parts = cpuSplit.split(":", 2);
+    if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+      throw new IllegalArgumentException("bench.cpus=" + cpuSplit + ": give CONTROL_PLANE:CLIENTS, e.g. 0:1");
+    }
+    return parts[1];
   }
 
   /** Generous deadlines that grow with N: 5 minutes, or 200 ms per function when that is more. */
