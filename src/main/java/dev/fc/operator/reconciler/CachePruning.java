@@ -40,16 +40,16 @@ public final class CachePruning {
   /**
    * One copy of each string that many cached objects repeat (namespaces, label keys and shared values,
    * owner kinds, phases, condition types, container and volume names). Unique values (names, uids,
-   * resource versions) are not interned. Bounded by the variety of those values, not by the object count.
+   * resource versions) are not interned.
    */
-  private static final Map<String, String> SHARED = new ConcurrentHashMap<>();
+  private static final Vocabulary SHARED = new Vocabulary(Vocabulary.DEFAULT_SIZE);
 
   /**
-   * The String fields, in every cached model object, whose values come from a small vocabulary (not from names the
-   * user gives): one copy of each value.
+   * The String fields, in every cached model object, whose values come from a small vocabulary (Kubernetes' and the
+   * operator's words, and the handler names functions mostly share): one copy of each value.
    */
   private static final Set<String> SHARED_FIELDS = Set.of("namespace", "apiVersion", "kind", "type", "status",
-      "reason", "phase", "runtime", "handlerType", "ready", "amount", "format", "protocol");
+      "reason", "phase", "runtime", "handler", "handlerType", "ready", "amount", "format", "protocol");
 
   private CachePruning() {}
 
@@ -58,7 +58,7 @@ public final class CachePruning {
   }
 
   static String shared(String value) {
-    return value == null ? null : SHARED.computeIfAbsent(value, v -> v);
+    return SHARED.shared(value);
   }
 
   private static Map<String, String> sharedLabels(Map<String, String> labels) {

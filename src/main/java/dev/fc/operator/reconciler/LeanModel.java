@@ -16,14 +16,19 @@ import java.util.function.UnaryOperator;
  * Makes a cached object graph of Kubernetes model objects smaller without changing what it says: every model object
  * (fabric8's and the operator's API classes) carries an {@code additionalProperties} map for unknown JSON fields,
  * nearly always empty, 56 bytes each, some 30 per function in the caches; an empty one is replaced by one shared
- * immutable empty map. String fields whose values repeat across objects (named by the caller: a namespace, a
- * condition's type and reason) get one shared copy of each value.
+ * immutable empty map. Other empty list and map fields (a deserialized object's unset finalizers, owner references,
+ * labels; an empty status list) become the shared immutable empty list or map: some 40 ArrayLists per function
+ * before. String fields whose values repeat across objects (named by the caller: a namespace, a condition's type and
+ * reason) get one shared copy of each value.
  *
- * <p>Only for objects the caches keep: nothing writes an unknown field into them (only JSON deserialization does,
- * into new objects).
+ * <p>Only for objects the caches keep, which nothing changes: a reconcile gets a copy of its FunctionInstance
+ * ({@link CacheKeepingCloner}) and reads pods, ConfigMaps and Services only; JSON deserialization, the one writer of
+ * unknown fields, fills new objects.
  */
 final class LeanModel {
   private static final Map<String, Object> NONE = Collections.emptyMap();
+  private static final List<Object> EMPTY_LIST = List.of();
+  private static final Map<Object, Object> EMPTY_MAP = Map.of();
   private static final List<String> MODEL_PACKAGES = List.of("io.fabric8.kubernetes.api.model", "dev.fc.operator.api");
   private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
     @Override
@@ -75,7 +80,14 @@ final class LeanModel {
         }
       }
       for (Field field : shape.references) {
-        walk(field.get(object), sharedFields, share, seen);
+        Object value = field.get(object);
+        if (value instanceof List<?> list && list.isEmpty() && value != EMPTY_LIST) {
+          field.set(object, EMPTY_LIST);
+        } else if (value instanceof Map<?, ?> map && map.isEmpty() && value != EMPTY_MAP) {
+          field.set(object, EMPTY_MAP);
+        } else {
+          walk(value, sharedFields, share, seen);
+        }
       }
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot compact " + object.getClass().getName(), e);

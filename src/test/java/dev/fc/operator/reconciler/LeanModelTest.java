@@ -82,4 +82,18 @@ class LeanModelTest {
     assertThat(a.getMetadata().getAdditionalProperties()).isSameAs(b.getMetadata().getAdditionalProperties());
     assertThat(Serialization.asJson(a)).isEqualTo(Serialization.asJson(Serialization.unmarshal(json, FunctionInstance.class)));
   }
+
+  @Test
+  void emptyListAndMapFieldsBecomeSharedImmutableEmptiesAndFullOnesAreKept() {
+    Pod a = compact(pod("a"));
+    Pod b = compact(pod("b"));
+
+    assertThat(a.getMetadata().getFinalizers()).isEmpty();
+    assertThat(a.getMetadata().getFinalizers()).isSameAs(b.getMetadata().getOwnerReferences());
+    assertThat(a.getMetadata().getLabels()).isEmpty();
+    assertThat(a.getMetadata().getLabels()).isSameAs(b.getMetadata().getAnnotations());
+    assertThat(a.getSpec().getContainers()).hasSize(1);
+    assertThat(a.getStatus().getConditions()).singleElement()
+        .satisfies(c -> assertThat(c.getType()).isEqualTo("Ready"));
+  }
 }
