@@ -127,38 +127,43 @@ public final class KubeTier implements AutoCloseable {
    * @param auditPolicy an {@code audit.k8s.io/v1} Policy, or null for no audit log
    */
   public record Options(String serviceClusterIpRange, List<String> etcdFlags, List<String> apiServerFlags,
-      Map<String, String> users, String auditPolicy) {
+      Map<String, String> users, String auditPolicy, List<String> controllerManagerFlags) {
     public Options {
       etcdFlags = List.copyOf(etcdFlags);
       apiServerFlags = List.copyOf(apiServerFlags);
       users = Map.copyOf(users);
+      controllerManagerFlags = List.copyOf(controllerManagerFlags);
+    }
+
+    public Options withControllerManagerFlags(String... flags) {
+      return new Options(serviceClusterIpRange, etcdFlags, apiServerFlags, users, auditPolicy, List.of(flags));
     }
 
     public static Options defaults() {
-      return new Options("10.0.0.0/24", List.of(), List.of(), Map.of(), null);
+      return new Options("10.0.0.0/24", List.of(), List.of(), Map.of(), null, List.of());
     }
 
     public Options withServiceClusterIpRange(String range) {
-      return new Options(range, etcdFlags, apiServerFlags, users, auditPolicy);
+      return new Options(range, etcdFlags, apiServerFlags, users, auditPolicy, controllerManagerFlags);
     }
 
     public Options withEtcdFlags(String... flags) {
-      return new Options(serviceClusterIpRange, List.of(flags), apiServerFlags, users, auditPolicy);
+      return new Options(serviceClusterIpRange, List.of(flags), apiServerFlags, users, auditPolicy, controllerManagerFlags);
     }
 
     public Options withApiServerFlags(String... flags) {
-      return new Options(serviceClusterIpRange, etcdFlags, List.of(flags), users, auditPolicy);
+      return new Options(serviceClusterIpRange, etcdFlags, List.of(flags), users, auditPolicy, controllerManagerFlags);
     }
 
     /** A user authenticated by a static token ({@link #token(String)}), member of {@code group}. */
     public Options withUser(String name, String group) {
       Map<String, String> more = new LinkedHashMap<>(users);
       more.put(name, group);
-      return new Options(serviceClusterIpRange, etcdFlags, apiServerFlags, more, auditPolicy);
+      return new Options(serviceClusterIpRange, etcdFlags, apiServerFlags, more, auditPolicy, controllerManagerFlags);
     }
 
     public Options withAuditPolicy(String policyYaml) {
-      return new Options(serviceClusterIpRange, etcdFlags, apiServerFlags, users, policyYaml);
+      return new Options(serviceClusterIpRange, etcdFlags, apiServerFlags, users, policyYaml, controllerManagerFlags);
     }
   }
 
@@ -303,7 +308,7 @@ public final class KubeTier implements AutoCloseable {
 
       Path kubeconfig = runDir.resolve("kubeconfig");
       Files.writeString(kubeconfig, kubeconfig());
-      launch("kube-controller-manager", List.of(bin("kube-controller-manager"),
+      List<String> controllerManager = new ArrayList<>(List.of(bin("kube-controller-manager"),
           "--kubeconfig=" + kubeconfig,
           "--leader-elect=false",
           "--port=0",
@@ -312,6 +317,8 @@ public final class KubeTier implements AutoCloseable {
           "--service-account-private-key-file=" + saKey,
           "--root-ca-file=" + caFile,
           "--profiling=false"));
+      controllerManager.addAll(options.controllerManagerFlags());
+      launch("kube-controller-manager", controllerManager);
 
       admin = newClient(adminToken, "default");
       // the serviceaccount controller creates "default" in every namespace: the controllers run
