@@ -14,6 +14,7 @@ public class FcOperatorCommand implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    CommonPoolParallelism.ensure(Runtime.getRuntime().availableProcessors(), System.getProperties());
     System.exit(commandLine().execute(args));
   }
 
