@@ -26,7 +26,6 @@ import java.util.function.UnaryOperator;
  * unknown fields, fills new objects.
  */
 final class LeanModel {
-  private static final Map<String, Object> NONE = Collections.emptyMap();
   private static final List<Object> EMPTY_LIST = List.of();
   private static final Map<Object, Object> EMPTY_MAP = Map.of();
   private static final List<String> MODEL_PACKAGES = List.of("io.fabric8.kubernetes.api.model", "dev.fc.operator.api");
@@ -67,8 +66,8 @@ final class LeanModel {
     try {
       if (shape.additionalProperties != null) {
         Object current = shape.additionalProperties.get(object);
-        if (current instanceof Map<?, ?> map && map.isEmpty() && current != NONE) {
-          shape.additionalProperties.set(object, NONE);
+        if (current instanceof Map<?, ?> map && map.isEmpty() && current != EMPTY_MAP) {
+          shape.additionalProperties.set(object, EMPTY_MAP);
         }
       }
       for (Field field : shape.strings) {
@@ -94,7 +93,7 @@ final class LeanModel {
     }
   }
 
-  static boolean isModel(Class<?> type) {
+  private static boolean isModel(Class<?> type) {
     String name = type.getName();
     return MODEL_PACKAGES.stream().anyMatch(name::startsWith);
   }

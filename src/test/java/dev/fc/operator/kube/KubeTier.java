@@ -36,6 +36,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -515,9 +516,9 @@ public final class KubeTier implements AutoCloseable {
   }
 
   /** The hollow kubelet's own process (under its guard and unshare), if it runs. */
-  public java.util.Optional<ProcessHandle> hollowNodeProcess() {
+  public Optional<ProcessHandle> hollowNodeProcess() {
     Process guard = components().get(HOLLOW_NODE);
-    return guard == null ? java.util.Optional.empty() : guard.descendants()
+    return guard == null ? Optional.empty() : guard.descendants()
         .filter(h -> h.info().command().map(c -> c.endsWith("/kubemark")).orElse(false)).findFirst();
   }
 

@@ -48,26 +48,10 @@ class WrittenStatusesTest {
 
   @Test
   void afterItsTimeTheCachedStatusCountsEvenIfOlder() {
-    Instant[] now = {T0};
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-    };
+    SettableClock clock = new SettableClock(T0);
     WrittenStatuses statuses = new WrittenStatuses(clock);
     statuses.wrote(cached("0/1"), status("1/1"));
-    now[0] = T0.plus(WrittenStatuses.KEEP).plusMillis(1);
+    clock.set(T0.plus(WrittenStatuses.KEEP).plusMillis(1));
 
     assertThat(statuses.previous(cached("0/1")).getReady()).isEqualTo("0/1");
   }

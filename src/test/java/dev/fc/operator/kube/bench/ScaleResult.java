@@ -21,6 +21,10 @@ record ScaleResult(int n, double operatorSeconds, double bareSeconds, RequestCou
   /** CPU seconds used during one side's P2 window: the control plane's processes, the benchmark's JVM, the operator. */
   record CpuUse(double controlPlane, double benchJvm, double operator) {
     static final CpuUse NONE = new CpuUse(0, 0, 0);
+
+    CpuUse minus(CpuUse before) {
+      return new CpuUse(controlPlane - before.controlPlane, benchJvm - before.benchJvm, operator - before.operator);
+    }
   }
 
   /** The operator's heap after GC, in bytes, with no function, with the first {@code half} and with N converged. */

@@ -90,12 +90,11 @@ final class ScaleRun {
       operator.awaitQuiet(QUIET, deadline);
       mark = audit.mark();
       from = Instant.now();
-      double[] cpu = {Cpu.seconds(tier.componentProcesses()), Cpu.seconds(Cpu.self()), operator.cpuSeconds()};
+      ScaleResult.CpuUse cpu = cpuUse(operator.cpuSeconds());
       long started = System.nanoTime();
       long converged = createThroughOperator(namespace, functions, 0, n);
       result.operatorSeconds((converged - started) / 1e9);
-      result.operatorCpu(new ScaleResult.CpuUse(Cpu.seconds(tier.componentProcesses()) - cpu[0],
-          Cpu.seconds(Cpu.self()) - cpu[1], operator.cpuSeconds() - cpu[2]));
+      result.operatorCpu(cpuUse(operator.cpuSeconds()).minus(cpu));
       operator.awaitQuiet(QUIET, deadline);
       to = Instant.now();
     }
@@ -112,16 +111,19 @@ final class ScaleRun {
     long dbBefore = etcd.compactedSize();
     long mark = audit.mark();
     Instant from = Instant.now();
-    double controlPlane = Cpu.seconds(tier.componentProcesses());
-    double self = Cpu.seconds(Cpu.self());
+    ScaleResult.CpuUse cpu = cpuUse(0);
     long started = System.nanoTime();
     createBare(namespace, functions);
     result.bareSeconds((System.nanoTime() - started) / 1e9);
-    result.bareCpu(new ScaleResult.CpuUse(Cpu.seconds(tier.componentProcesses()) - controlPlane,
-        Cpu.seconds(Cpu.self()) - self, 0));
+    result.bareCpu(cpuUse(0).minus(cpu));
     result.bareRequests(audit.since(mark, from, Instant.now()).getOrDefault(BenchTier.BARE, RequestCounts.NONE));
     awaitEndpoints(namespace);
     result.bareDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
+  }
+
+  /** CPU seconds used so far by the control plane and this JVM, with the operator's figure given. */
+  private ScaleResult.CpuUse cpuUse(double operatorSeconds) {
+    return new ScaleResult.CpuUse(Cpu.seconds(tier.componentProcesses()), Cpu.seconds(Cpu.self()), operatorSeconds);
   }
 
   private OperatorProcess startOperator(String namespace, String what) {
