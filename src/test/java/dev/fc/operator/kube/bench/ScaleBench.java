@@ -40,6 +40,8 @@ class ScaleBench {
           + " client): %d bytes", settings.bareRuntimePerFunction() ? "function" : "namespace",
           RuntimeFiles.load().python().values().stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length)
               .sum());
+      report.line("P2 warm-up: each side first converges %d functions in a namespace of its own (bench.warmup)",
+          settings.warmup());
       report.line("logs: %s", tier.logDir().toAbsolutePath());
       if (settings.controlPlaneCpus() != null) {
         Cpu.pin(tier.componentProcesses(), settings.controlPlaneCpus());

@@ -63,13 +63,15 @@ final class ScaleRun {
       Functions functions = new Functions(settings.codeSizes().get(0));
       String opNs = namespaces.create("scale-op");
       String bareNs = namespaces.create("scale-bare");
+      String opWarmNs = namespaces.create("scale-op-warm");
+      String bareWarmNs = namespaces.create("scale-bare-warm");
       result.bareFirst(bareFirst);
       if (bareFirst) {
-        bareSide(bareNs, functions, result);
-        operatorSide(opNs, functions, result);
+        bareSide(bareNs, bareWarmNs, functions, result);
+        operatorSide(opNs, opWarmNs, functions, result);
       } else {
-        operatorSide(opNs, functions, result);
-        bareSide(bareNs, functions, result);
+        operatorSide(opNs, opWarmNs, functions, result);
+        bareSide(bareNs, bareWarmNs, functions, result);
       }
       Map<String, Map<String, Etcd.Usage>> usage = etcd.usageByNamespace(Set.of(opNs, bareNs));
       result.usage(usage.get(opNs), usage.get(bareNs), functions.codeBytes());
@@ -80,14 +82,23 @@ final class ScaleRun {
     return result.build();
   }
 
-  /** P2 and P3 through one operator process, P6's database growth, then P7 with a second process. */
-  private void operatorSide(String namespace, Functions functions, ScaleResult.Builder result) {
-    long dbBefore = etcd.compactedSize();
+  /**
+   * P2 through one operator process, which first converges the warm-up's functions in a namespace of its own; P6's
+   * database growth, then P7 with a second process.
+   */
+  private void operatorSide(String namespace, String warmNamespace, Functions functions, ScaleResult.Builder result) {
     long mark;
     Instant from;
     Instant to;
-    try (OperatorProcess operator = startOperator(namespace, "converge")) {
+    long dbBefore;
+    try (OperatorProcess operator = startOperator(namespace + "," + warmNamespace, "converge")) {
       operator.awaitQuiet(QUIET, deadline);
+      if (settings.warmup() > 0) {
+        createThroughOperator(warmNamespace, functions, 0, settings.warmup());
+        awaitEndpoints(warmNamespace, settings.warmup());
+        operator.awaitQuiet(QUIET, deadline);
+      }
+      dbBefore = etcd.compactedSize();
       mark = audit.mark();
       from = Instant.now();
       ScaleResult.CpuUse cpu = cpuUse(operator.cpuSeconds());
@@ -101,23 +112,27 @@ final class ScaleRun {
     Map<String, RequestCounts> requests = audit.since(mark, from, to); // the operator's watches have ended
     result.operatorRequests(requests.getOrDefault(BenchTier.OPERATOR, RequestCounts.NONE));
     result.userRequests(requests.getOrDefault(BenchTier.USER, RequestCounts.NONE));
-    result.endpointsComplete(awaitEndpoints(namespace));
+    result.endpointsComplete(awaitEndpoints(namespace, n));
     result.operatorDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
     restart(namespace, result);
   }
 
-  /** P2's bare client, and its database growth. */
-  private void bareSide(String namespace, Functions functions, ScaleResult.Builder result) {
+  /** P2's bare client after its warm-up in a namespace of its own, and its database growth. */
+  private void bareSide(String namespace, String warmNamespace, Functions functions, ScaleResult.Builder result) {
+    if (settings.warmup() > 0) {
+      createBare(warmNamespace, functions, settings.warmup());
+      awaitEndpoints(warmNamespace, settings.warmup());
+    }
     long dbBefore = etcd.compactedSize();
     long mark = audit.mark();
     Instant from = Instant.now();
     ScaleResult.CpuUse cpu = cpuUse(0);
     long started = System.nanoTime();
-    createBare(namespace, functions);
+    createBare(namespace, functions, n);
     result.bareSeconds((System.nanoTime() - started) / 1e9);
     result.bareCpu(cpuUse(0).minus(cpu));
     result.bareRequests(audit.since(mark, from, Instant.now()).getOrDefault(BenchTier.BARE, RequestCounts.NONE));
-    awaitEndpoints(namespace);
+    awaitEndpoints(namespace, n);
     result.bareDbBytesPerFunction((etcd.compactedSize() - dbBefore) / (double) n);
   }
 
@@ -151,10 +166,10 @@ final class ScaleRun {
     }
   }
 
-  private void createBare(String namespace, Functions functions) {
+  private void createBare(String namespace, Functions functions, int count) {
     BareClient client = new BareClient(bare);
     String runtime = settings.bareRuntimePerFunction() ? null : client.createRuntimeConfigMap(namespace);
-    Parallel.run(n, settings.threads(), deadline, i -> client.create(functions.function(namespace, i), runtime));
+    Parallel.run(count, settings.threads(), deadline, i -> client.create(functions.function(namespace, i), runtime));
   }
 
   /**
@@ -210,11 +225,11 @@ final class ScaleRun {
   /**
    * kube-controller-manager's endpoints and endpointslice controllers write one object per Service, at their
    * default 20 requests a second: wait (within the deadline) until both exist for every function, so P6 counts
-   * them. Returns whether they all came.
+   * them and the next step does not share the server with their writes. Returns whether they all came.
    */
-  private boolean awaitEndpoints(String namespace) {
+  private boolean awaitEndpoints(String namespace, int functions) {
     KubernetesClient admin = tier.adminClient();
-    return Poll.within(deadline, Duration.ofSeconds(1), () -> Namespaces.endpoints(admin, namespace) >= n
-        && Namespaces.endpointSlices(admin, namespace) >= n);
+    return Poll.within(deadline, Duration.ofSeconds(1), () -> Namespaces.endpoints(admin, namespace) >= functions
+        && Namespaces.endpointSlices(admin, namespace) >= functions);
   }
 }

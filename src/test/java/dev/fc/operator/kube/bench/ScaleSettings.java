@@ -15,10 +15,12 @@ import java.util.List;
  * bare client creates a runtime ConfigMap per function, as today's operator does, instead of one per namespace), and
  * {@code bench.cpus} ({@code CONTROL_PLANE:CLIENTS}, taskset lists such as {@code 0:1}: the control plane's processes
  * run on the first CPUs, the benchmark's JVM and the operator on the second, as on separate machines; default: all
- * share every CPU).
+ * share every CPU), and {@code bench.warmup} (functions each side of P2 creates, in a namespace of its own, and waits
+ * for before its measured N, so that neither the operator's fresh JVM nor the benchmark's times its JIT's first
+ * compilations; default 100, 0 for none).
  */
 record ScaleSettings(List<Integer> functions, int runs, List<Integer> codeSizes, int threads,
-    List<String> operatorJvm, Path operatorJar, boolean bareRuntimePerFunction, String cpuSplit) {
+    List<String> operatorJvm, Path operatorJar, boolean bareRuntimePerFunction, String cpuSplit, int warmup) {
 
   static ScaleSettings fromSystemProperties() {
     return new ScaleSettings(
@@ -30,7 +32,8 @@ record ScaleSettings(List<Integer> functions, int runs, List<Integer> codeSizes,
             .filter(s -> !s.isEmpty()).toList(),
         Path.of(System.getProperty("bench.operatorJar", "target/fc-operator.jar")),
         Boolean.getBoolean("bench.bareRuntimePerFunction"),
-        System.getProperty("bench.cpus", "").trim());
+        System.getProperty("bench.cpus", "").trim(),
+        Integer.getInteger("bench.warmup", 100));
   }
 
   /** The control plane's CPUs of {@code bench.cpus}, or null when they share every CPU. */
