@@ -13,7 +13,6 @@ import dev.fc.operator.reconciler.StatusListener;
 import dev.fc.operator.reconciler.WriteGate;
 import dev.fc.operator.elastic.DemandSource;
 import java.net.http.HttpClient;
-import java.util.concurrent.atomic.AtomicReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -26,11 +25,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Assembles the operator: one controller, FunctionInstances, on the given client. Used by {@code run} and tests. */
+/**
+ * Assembles the operator on the given client: a FunctionInstance controller for all namespaces, or one per watched
+ * namespace. Used by {@code run} and tests.
+ *
+ * <p>One per namespace, not one controller over a namespace list: java-operator-sdk gives every namespace's informer
+ * of a controller the same item store, so with {@link PruningItemStore} they would share one cache. A namespace's
+ * listing then shows the others' objects, and its (re)list removes them (the informer keeps only what it listed):
+ * another namespace's pods would vanish from the cache and be created again.
+ */
 public final class FcOperator {
   /** Failed reconciles (API errors) are retried from 1 s, doubling to 5 min, without end. */
   static final GenericRetry RETRY = new GenericRetry()
@@ -40,6 +52,11 @@ public final class FcOperator {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   /** How long one long poll of a gateway's demand waits for a change. */
   static final Duration DEMAND_POLL_WAIT = Duration.ofSeconds(20);
+
+  /** The controller's name; with several namespaces, each one's is this name and the namespace. */
+  static final String CONTROLLER = "functioninstance";
+  /** The key of the reconciler that watches every namespace (no namespace is named so). */
+  private static final String ALL_NAMESPACES = "*";
 
   private FcOperator() {}
 
@@ -76,41 +93,49 @@ public final class FcOperator {
       });
     });
     EventRecorder events = new EventRecorder(client, clock);
-    AtomicReference<FunctionInstanceReconciler> trigger = new AtomicReference<>();
+    Map<String, FunctionInstanceReconciler> byNamespace = new ConcurrentHashMap<>();
     GatewayDemandCollector demand = options.gateways().map(where -> {
       GatewayPods pods = GatewayPods.watch(client, where);
       operator.alongside(pods);
       return new GatewayDemandCollector(pods, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2)).build(), clock,
-          (namespace, name) -> trigger.get().demandChanged(namespace, name), () -> !leadership.standby(),
+          (namespace, name) -> reconcilerOf(byNamespace, namespace).ifPresent(r -> r.demandChanged(namespace, name)),
+          () -> !leadership.standby(),
           DEMAND_POLL_WAIT);
     }).orElse(null);
-    var reconciler = new FunctionInstanceReconciler(
-        new DesiredStateBuilder(options.config(), RuntimeFiles.load()),
-        options.reconcilerSettings(),
-        clock,
-        new InstanceWriter(client),
-        new OwnedResources(client, events, clock),
-        events,
-        StatusListener.all(new ColdStartMetrics(registry), new ElasticMetrics(registry)),
-        gate,
-        demand == null ? DemandSource.NONE : demand);
-    trigger.set(reconciler);
+    DesiredStateBuilder builder = new DesiredStateBuilder(options.config(), RuntimeFiles.load());
+    OwnedResources owned = new OwnedResources(client, events, clock);
+    StatusListener listener = StatusListener.all(new ColdStartMetrics(registry), new ElasticMetrics(registry));
+    List<String> namespaces = new ArrayList<>(new TreeSet<>(options.namespaces()));
+    for (String namespace : namespaces.isEmpty() ? List.of(ALL_NAMESPACES) : namespaces) {
+      var reconciler = new FunctionInstanceReconciler(builder, options.reconcilerSettings(), clock,
+          new InstanceWriter(client), owned, events, listener, gate, demand == null ? DemandSource.NONE : demand);
+      byNamespace.put(namespace, reconciler);
+      operator.register(reconciler, c -> {
+        c.withName(namespaces.size() > 1 ? CONTROLLER + "-" + namespace : CONTROLLER).withRetry(RETRY)
+            .withFieldManager("fc-operator")
+            .withItemStore(new PruningItemStore<>(CachePruning::functionInstance, reconciler::functionRemoved));
+        if (namespace.equals(ALL_NAMESPACES)) {
+          c.watchingAllNamespaces();
+        } else {
+          c.settingNamespaces(Set.of(namespace));
+        }
+      });
+    }
     if (demand != null) {
       operator.alongside(demand);
       operator.onStart(demand::start);
     }
-    operator.register(reconciler, c -> {
-      c.withName("functioninstance").withRetry(RETRY).withFieldManager("fc-operator")
-          .withItemStore(new PruningItemStore<>(CachePruning::functionInstance));
-      if (options.namespaces().isEmpty()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(options.namespaces());
-      }
-    });
-    InstanceMetrics.register(registry, reconciler::cachedInstancePods);
+    InstanceMetrics.register(registry,
+        () -> byNamespace.values().stream().flatMap(FunctionInstanceReconciler::cachedInstancePods));
     return operator;
+  }
+
+  /** The reconciler of {@code namespace}'s functions: its own, or the one of all namespaces. */
+  private static Optional<FunctionInstanceReconciler> reconcilerOf(Map<String, FunctionInstanceReconciler> byNamespace,
+      String namespace) {
+    FunctionInstanceReconciler own = byNamespace.get(namespace);
+    return Optional.ofNullable(own != null ? own : byNamespace.get(ALL_NAMESPACES));
   }
 
   /**

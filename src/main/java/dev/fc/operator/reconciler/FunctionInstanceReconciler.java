@@ -36,8 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -75,6 +73,9 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private final WriteGate gate;
   private final DemandSource demand;
   private final SimpleInboundEventSource<FunctionInstance> demandEvents = new SimpleInboundEventSource<>("demand");
+  /** Reconciles the users nominated to own a shared runtime ConfigMap in place of a nominee that went. */
+  private final SimpleInboundEventSource<FunctionInstance> nominationEvents =
+      new SimpleInboundEventSource<>("shared-runtime-nominations");
 
   /** @param gate closed when the operator stops: from then on a reconcile writes nothing ({@link WriteGate}) */
   public FunctionInstanceReconciler(DesiredStateBuilder builder, ReconcilerSettings settings, Clock clock,
@@ -111,6 +112,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     return List.of(
         podSource,
         demandEvents,
+        nominationEvents,
         configMapSource,
         new InformerEventSource<>(owned(Service.class)
             .withItemStore(new PruningItemStore<>(CachePruning::service)).build(), context));
@@ -140,10 +142,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
 
   /** The caches, as {@link SharedRuntimes} reads them. */
   private final class CachedView implements SharedRuntimeView {
-    /** Per shared ConfigMap: the candidates computed for one of its versions. */
-    private final Map<ResourceID, Nomination> nominations = new ConcurrentHashMap<>();
-
-    private record Nomination(String resourceVersion, List<FunctionInstance> candidates) {}
+    private final SharedRuntimeNominations nominations = new SharedRuntimeNominations();
 
     @Override
     public ConfigMap cached(String namespace, String name) {
@@ -156,22 +155,27 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
      */
     @Override
     public List<FunctionInstance> candidates(ConfigMap configMap) {
-      ResourceID id = ResourceID.fromResource(configMap);
       String namespace = configMap.getMetadata().getNamespace();
       Predicate<OwnerReference> live = live(namespace);
       int missing = SharedRuntimeOwners.OWNERS - SharedRuntimeOwners.liveOwners(configMap, live).size();
-      Nomination known = nominations.get(id);
-      if (known != null && known.resourceVersion().equals(configMap.getMetadata().getResourceVersion())) {
-        List<FunctionInstance> stillThere = known.candidates().stream()
-            .filter(fi -> live.test(SharedRuntimeOwners.reference(fi))).toList();
-        if (stillThere.size() >= missing) {
-          return stillThere;
+      return nominations.of(configMap, missing, fi -> live.test(SharedRuntimeOwners.reference(fi)),
+          () -> SharedRuntimeOwners.candidates(configMap, primaryCache.list(namespace), this::wants, live));
+    }
+
+    /**
+     * A nominee of a ConfigMap that the cache dropped (a candidate picked while the cache still held functions being
+     * deleted) is replaced at once, and its replacements are reconciled: no ConfigMap event would come to nominate
+     * them, and the ConfigMap would stay short of owners until some other event.
+     */
+    void forget(FunctionInstance gone) {
+      for (ResourceID id : nominations.naming(gone)) {
+        ConfigMap configMap = configMapSource.get(id).orElse(null);
+        if (configMap == null) {
+          nominations.remove(id);
+        } else {
+          candidates(configMap).forEach(fi -> nominationEvents.propagateEvent(ResourceID.fromResource(fi)));
         }
       }
-      List<FunctionInstance> candidates = SharedRuntimeOwners.candidates(configMap, primaryCache.list(namespace),
-          this::wants, live);
-      nominations.put(id, new Nomination(configMap.getMetadata().getResourceVersion(), candidates));
-      return candidates;
     }
 
     @Override
@@ -199,6 +203,13 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   }
 
   /** A gateway reported a change of this function's demand: reconcile it soon. */
+  /** What the primary cache dropped: given to {@code PruningItemStore} of the FunctionInstances. */
+  public void functionRemoved(FunctionInstance gone) {
+    if (configMapSource != null) {
+      ((CachedView) sharedRuntimeView).forget(gone);
+    }
+  }
+
   public void demandChanged(String namespace, String name) {
     demandEvents.propagateEvent(new ResourceID(name, namespace));
   }

@@ -140,6 +140,28 @@ class SharedRuntimeOperatorTest {
   }
 
   @Test
+  void everyWatchedNamespaceGetsThreeOwnersOfItsOwnRuntimeConfigMap() {
+    operator.stop();
+    String other = namespace + "-other";
+    operator = FcOperator.create(client, ManagerSettings.defaults()
+        .withServerSideApply(false)
+        .withNamespaces(Set.of(namespace, other))
+        .withReconcilerSettings(OperatorTest.FAST), Clock.systemUTC(), new SimpleMeterRegistry());
+    operator.start();
+    for (String name : List.of("a", "b", "c", "d")) {
+      create(name);
+    }
+    awaitShared("3 owners in the first namespace", cm -> owners(cm).size() == SharedRuntimeOwners.OWNERS);
+    String first = namespace;
+    namespace = other;
+    for (int i = 0; i < 20; i++) {
+      create("f" + i);
+    }
+    awaitShared("3 owners in the second namespace", cm -> owners(cm).size() == SharedRuntimeOwners.OWNERS);
+    namespace = first;
+  }
+
+  @Test
   void eachRuntimeLanguageHasItsOwn() {
     create("py");
     create("js", "nodejs20", Map.of("index.js", "exports.handler = (e, c, cb) => cb(null, e);\n"));
