@@ -106,7 +106,7 @@ public final class FcOperator {
     DesiredStateBuilder builder = new DesiredStateBuilder(options.config(), RuntimeFiles.load());
     OwnedResources owned = new OwnedResources(client, events, clock);
     StatusListener listener = StatusListener.all(new ColdStartMetrics(registry), new ElasticMetrics(registry));
-    List<String> namespaces = new ArrayList<>(new TreeSet<>(options.namespaces()));
+    List<String> namespaces = List.copyOf(new TreeSet<>(options.namespaces()));
     for (String namespace : namespaces.isEmpty() ? List.of(ALL_NAMESPACES) : namespaces) {
       var reconciler = new FunctionInstanceReconciler(builder, options.reconcilerSettings(), clock,
           new InstanceWriter(client), owned, events, listener, gate, demand == null ? DemandSource.NONE : demand);

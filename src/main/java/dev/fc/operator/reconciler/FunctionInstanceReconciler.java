@@ -65,7 +65,7 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
   private volatile InformerEventSource<Pod, FunctionInstance> podSource;
   private volatile InformerEventSource<ConfigMap, FunctionInstance> configMapSource;
   private volatile IndexerResourceCache<FunctionInstance> primaryCache;
-  private final SharedRuntimeView sharedRuntimeView = new CachedView();
+  private final CachedView sharedRuntimeView = new CachedView();
   private final InstanceWriter instances;
   private final OwnedResources ownedResources;
   private final EventRecorder events;
@@ -202,14 +202,14 @@ public class FunctionInstanceReconciler implements Reconciler<FunctionInstance> 
     }
   }
 
-  /** A gateway reported a change of this function's demand: reconcile it soon. */
   /** What the primary cache dropped: given to {@code PruningItemStore} of the FunctionInstances. */
   public void functionRemoved(FunctionInstance gone) {
     if (configMapSource != null) {
-      ((CachedView) sharedRuntimeView).forget(gone);
+      sharedRuntimeView.forget(gone);
     }
   }
 
+  /** A gateway reported a change of this function's demand: reconcile it soon. */
   public void demandChanged(String namespace, String name) {
     demandEvents.propagateEvent(new ResourceID(name, namespace));
   }
